@@ -1,0 +1,3 @@
+module github.com/kg-dev/kg
+
+go 1.26.8
