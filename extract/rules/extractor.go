@@ -1,0 +1,233 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/kg-dev/kg/extract"
+	"github.com/kg-dev/kg/extract/segment"
+	"github.com/kg-dev/kg/schema"
+)
+
+// Extractor runs every rule over a document. It is safe for concurrent use.
+type Extractor struct {
+	lex *Lexicon
+	seg *segment.Segmenter
+}
+
+// New returns an Extractor that cuts text with seg.
+func New(seg *segment.Segmenter) (*Extractor, error) {
+	lex, err := LoadLexicon()
+	if err != nil {
+		return nil, err
+	}
+	return &Extractor{lex: lex, seg: seg}, nil
+}
+
+// docState is what the rules know about one document.
+type docState struct {
+	x     *Extractor
+	paras []*para
+	canon map[schema.EntityType]map[string]string // surface name → canonical name
+	areas map[string]string                       // level char (省 市 区 县 镇 乡) → the document's area of that level
+	res   extract.Result
+	seen  map[string]bool // relations already emitted
+	pending []pendingRel
+}
+
+// Extract finds the entities and relations of doc.
+func (x *Extractor) Extract(doc extract.Document) extract.Result {
+	d := &docState{x: x, canon: map[schema.EntityType]map[string]string{}, areas: map[string]string{}, seen: map[string]bool{}}
+	d.res.Doc = doc
+	for _, t := range schema.EntityTypes {
+		d.canon[t] = map[string]string{}
+	}
+	for _, pg := range doc.Paragraphs {
+		p := newPara(pg.Index, pg.Text, x.seg)
+		x.book(p)
+		x.quoted(p)
+		x.persons(p)
+		x.suffixed(p)
+		x.divisions(p)
+		d.paras = append(d.paras, p)
+	}
+	d.findAreas()
+	d.chains()
+	d.resolve()
+	d.repeat()
+	d.flushPending()
+	d.nameRelations()
+	d.clauseRelations()
+	d.emitMentions()
+	return d.res
+}
+
+// findAreas picks the document's area at each level: the division of that
+// level it names most often, completed upwards from the divisions' tree.
+func (d *docState) findAreas() {
+	count := map[string]int{}
+	first := map[string]int{}
+	n := 0
+	for _, p := range d.paras {
+		for _, sp := range p.spans {
+			if sp.typ != schema.Place {
+				continue
+			}
+			n++
+			full := sp.name
+			if dv, ok := d.x.lex.Division(sp.name); ok {
+				full = dv.Name
+			}
+			if _, ok := first[full]; !ok {
+				first[full] = n
+			}
+			count[full]++
+		}
+	}
+	names := make([]string, 0, len(count))
+	for k := range count {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if count[names[i]] != count[names[j]] {
+			return count[names[i]] > count[names[j]]
+		}
+		return first[names[i]] < first[names[j]]
+	})
+	set := func(level, name string) {
+		if _, ok := d.areas[level]; !ok {
+			d.areas[level] = name
+		}
+	}
+	for _, name := range names {
+		if dv, ok := d.x.lex.Division(name); ok && dv.Name == name {
+			r := []rune(name)
+			last := string(r[len(r)-1])
+			switch dv.Level {
+			case "province":
+				set("省", name)
+			case "city":
+				set("市", name)
+			case "county":
+				set(last, name)
+			}
+			continue
+		}
+		for _, s := range []string{"新区", "管理区", "开发区"} {
+			if strings.HasSuffix(name, s) {
+				set("区", name)
+			}
+		}
+		for _, s := range []string{"镇", "乡"} {
+			if strings.HasSuffix(name, s) {
+				set(s, name)
+			}
+		}
+	}
+	// Complete upwards: the city of the district, the province of the city.
+	for _, lv := range []string{"区", "县", "市"} {
+		if a, ok := d.areas[lv]; ok {
+			if dv, ok := d.x.lex.Division(a); ok {
+				if pd, ok := d.x.lex.Parent(dv); ok {
+					if pd.Level == "city" {
+						set("市", pd.Name)
+					} else {
+						set("省", pd.Name)
+					}
+					if gp, ok := d.x.lex.Parent(pd); ok {
+						set("省", gp.Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// complete turns a generic name that begins with a level word (区委,
+// 市委组织部, 县政府) into the name of the document's body of that level.
+func (d *docState) complete(generic string) (string, bool) {
+	r := []rune(generic)
+	if len(r) < 2 {
+		return "", false
+	}
+	lv := string(r[0])
+	area, ok := d.areas[lv]
+	if !ok {
+		return "", false
+	}
+	ar := []rune(area)
+	if string(ar[len(ar)-1]) == lv {
+		return area + string(r[1:]), true
+	}
+	return area + generic, true
+}
+
+// govTitles are posts of an area's government, by the level they imply.
+var govTitles = map[string]string{"省长": "省", "市长": "市", "区长": "区", "县长": "县", "镇长": "镇", "乡长": "乡"}
+
+func govLevel(title string) (string, bool) {
+	for t, lv := range govTitles {
+		if strings.HasSuffix(title, t) {
+			return lv, true
+		}
+	}
+	return "", false
+}
+
+func (d *docState) addRel(rel extract.Relation) {
+	if rel.Subject == rel.Object || !rel.Predicate.Allows(rel.Subject.Type, rel.Object.Type) {
+		return
+	}
+	key := string(rel.Predicate) + "\x00" + rel.Subject.Name + "\x00" + rel.Object.Name + "\x00" + rel.Title
+	if d.seen[key] {
+		return
+	}
+	d.seen[key] = true
+	d.res.Relations = append(d.res.Relations, rel)
+}
+
+func (d *docState) relation(pr schema.Predicate, s, o extract.Ref, title string, p *para, start, end int, rule string, conf float64) {
+	start, end = max(0, start), min(len(p.r), end)
+	if start >= end {
+		return
+	}
+	d.addRel(extract.Relation{Predicate: pr, Subject: s, Object: o, Title: title, Paragraph: p.index,
+		Start: start, End: end, Evidence: p.text(start, end), Extractor: rule, Confidence: conf})
+}
+
+// ref returns the entity a span stands for after resolution.
+func (d *docState) ref(sp span) extract.Ref {
+	name := sp.name
+	if c, ok := d.canon[sp.typ][name]; ok {
+		name = c
+	}
+	return extract.Ref{Type: sp.typ, Name: name}
+}
+
+// emitMentions writes every resolved span as a mention.
+func (d *docState) emitMentions() {
+	for _, p := range d.paras {
+		sort.Slice(p.spans, func(i, j int) bool { return p.spans[i].start < p.spans[j].start })
+		for _, sp := range p.spans {
+			if sp.generic {
+				if _, ok := d.canon[sp.typ][sp.name]; !ok {
+					continue
+				}
+			}
+			d.res.Mentions = append(d.res.Mentions, extract.Mention{Ref: d.ref(sp), Paragraph: p.index,
+				Start: sp.start, End: sp.end, Text: p.text(sp.start, sp.end), Extractor: sp.rule, Confidence: sp.conf})
+		}
+	}
+	// Relations whose ends have no mention are dropped.
+	has := map[extract.Ref]bool{}
+	for _, m := range d.res.Mentions {
+		has[m.Ref] = true
+	}
+	rels := d.res.Relations[:0]
+	for _, r := range d.res.Relations {
+		if has[r.Subject] && has[r.Object] {
+			rels = append(rels, r)
+		}
+	}
+	d.res.Relations = rels
+}

@@ -1,0 +1,227 @@
+package rules
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+//go:embed data/*.txt data/*.tsv
+var dataFS embed.FS
+
+// Division is one of China's administrative divisions (GB/T 2260).
+type Division struct {
+	Code   string
+	Level  string // province, city or county
+	Name   string // full name: 青岛市, 崂山区
+	Parent string // code of the enclosing division, "" for a province
+}
+
+// Lexicon holds the general knowledge that the rules use. It is read-only
+// once loaded and safe for concurrent use.
+type Lexicon struct {
+	titles    wordSet
+	surnames  wordSet
+	orgSuffix wordSet
+	plcSuffix wordSet
+	admin     wordSet
+	prgSuffix wordSet
+	generic   wordSet
+	stop      wordSet
+
+	divisions map[string]Division // by code
+	byName    map[string]Division // by full name and, where unambiguous, short name
+}
+
+// wordSet is a set of words with the length of its longest word.
+type wordSet struct {
+	words  map[string]bool
+	maxLen int // in code points
+}
+
+func (s *wordSet) add(w string) {
+	if s.words == nil {
+		s.words = map[string]bool{}
+	}
+	s.words[w] = true
+	if n := utf8.RuneCountInString(w); n > s.maxLen {
+		s.maxLen = n
+	}
+}
+
+func (s wordSet) has(w string) bool { return s.words[w] }
+
+// suffixAt returns the length of the longest word of s that ends at
+// position end of r, or 0.
+func (s wordSet) suffixAt(r []rune, end int) int {
+	for n := min(s.maxLen, end); n > 0; n-- {
+		if s.words[string(r[end-n:end])] {
+			return n
+		}
+	}
+	return 0
+}
+
+// prefixAt returns the length of the longest word of s that starts at
+// position start of r, or 0.
+func (s wordSet) prefixAt(r []rune, start int) int {
+	for n := min(s.maxLen, len(r)-start); n > 0; n-- {
+		if s.words[string(r[start:start+n])] {
+			return n
+		}
+	}
+	return 0
+}
+
+// LoadLexicon reads the embedded data files.
+func LoadLexicon() (*Lexicon, error) {
+	lx := &Lexicon{divisions: map[string]Division{}, byName: map[string]Division{}}
+	for _, f := range []struct {
+		name string
+		set  *wordSet
+	}{{"data/titles.txt", &lx.titles}, {"data/surnames.txt", &lx.surnames}} {
+		words, err := readWords(f.name)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range words {
+			f.set.add(w)
+		}
+	}
+	sections, err := readSections("data/suffixes.txt")
+	if err != nil {
+		return nil, err
+	}
+	for name, set := range map[string]*wordSet{
+		"organisation": &lx.orgSuffix, "place": &lx.plcSuffix, "admin": &lx.admin,
+		"programme": &lx.prgSuffix, "generic": &lx.generic, "stop": &lx.stop,
+	} {
+		if len(sections[name]) == 0 {
+			return nil, fmt.Errorf("data/suffixes.txt: no section [%s]", name)
+		}
+		for _, w := range sections[name] {
+			set.add(w)
+		}
+	}
+	if err := lx.loadDivisions("data/divisions.tsv"); err != nil {
+		return nil, err
+	}
+	return lx, nil
+}
+
+func readWords(name string) ([]string, error) {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	var words []string
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		words = append(words, strings.Fields(line)...)
+	}
+	return words, nil
+}
+
+func readSections(name string) (map[string][]string, error) {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	out := map[string][]string{}
+	cur := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			cur = line[1 : len(line)-1]
+			continue
+		}
+		if line != "" && cur == "" {
+			return nil, fmt.Errorf("%s: words before the first [section]", name)
+		}
+		out[cur] = append(out[cur], strings.Fields(line)...)
+	}
+	return out, nil
+}
+
+// shortSuffixes are stripped from a division's full name to give the short
+// name that texts use (青岛市 → 青岛).
+var shortSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "特别行政区", "省", "市", "地区", "盟", "县", "区"}
+
+func (lx *Lexicon) loadDivisions(name string) error {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	short := map[string][]Division{}
+	for n, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			return fmt.Errorf("%s:%d: want 4 tab-separated fields, have %d", name, n+1, len(f))
+		}
+		d := Division{Code: f[0], Level: f[1], Name: f[2], Parent: f[3]}
+		if d.Level == "county" {
+			if _, ok := lx.divisions[d.Parent]; !ok {
+				d.Parent = d.Code[:2] // counties of a municipality hang off the province
+			}
+		}
+		lx.divisions[d.Code] = d
+		if old, ok := lx.byName[d.Name]; !ok || rank(d.Level) < rank(old.Level) {
+			lx.byName[d.Name] = d
+		}
+		for _, s := range shortSuffixes {
+			base := strings.TrimSuffix(d.Name, s)
+			if base != d.Name && utf8.RuneCountInString(base) >= 2 {
+				short[base] = append(short[base], d)
+				break
+			}
+		}
+	}
+	// A short name stands for a division when one division of the highest
+	// level has it (吉林 is the province, not the city).
+	for base, ds := range short {
+		if _, ok := lx.byName[base]; ok {
+			continue
+		}
+		sort.Slice(ds, func(i, j int) bool { return rank(ds[i].Level) < rank(ds[j].Level) })
+		if len(ds) > 1 && rank(ds[0].Level) == rank(ds[1].Level) {
+			continue
+		}
+		lx.byName[base] = ds[0]
+	}
+	return nil
+}
+
+func rank(level string) int {
+	switch level {
+	case "province":
+		return 0
+	case "city":
+		return 1
+	}
+	return 2
+}
+
+// Division returns the division that name (full or short) stands for.
+func (lx *Lexicon) Division(name string) (Division, bool) {
+	d, ok := lx.byName[name]
+	return d, ok
+}
+
+// Parent returns the division that encloses d.
+func (lx *Lexicon) Parent(d Division) (Division, bool) {
+	p, ok := lx.divisions[d.Parent]
+	return p, ok
+}

@@ -1,0 +1,400 @@
+package rules
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kg-dev/kg/schema"
+)
+
+// Longest names each rule accepts, in code points.
+const (
+	maxOrg       = 22
+	maxPlace     = 12
+	maxProgramme = 24
+	maxQuoted    = 28
+	maxTail      = 14
+)
+
+var quotePairs = map[rune]rune{'“': '”', '‘': '’', '「': '」', '『': '』', '"': '"', '\'': '\''}
+
+// quoted finds names in quotation marks, with the suffix that may follow
+// the closing mark: “头雁”工程 → Programme 头雁工程 (alias 头雁),
+// “事必求成”专业团队 → Organisation 事必求成专业团队.
+func (x *Extractor) quoted(p *para) {
+	for i := 0; i < len(p.r); i++ {
+		cl, ok := quotePairs[p.r[i]]
+		if !ok {
+			continue
+		}
+		j := i + 1
+		for j < len(p.r) && p.r[j] != cl && j-i <= maxQuoted && !sentenceEnd(p.r[j]) && p.r[j] != '，' {
+			j++
+		}
+		if j >= len(p.r) || p.r[j] != cl || j-i-1 < 2 || j-i-1 > maxQuoted {
+			continue
+		}
+		inner := cleanName(p.text(i+1, j))
+		if inner == "" || !strings.ContainsFunc(inner, isHan) {
+			continue
+		}
+		best, typ := x.quoteTail(p, j+1)
+		name := inner
+		end := j + 1
+		if best > 0 {
+			name = inner + p.text(j+1, j+1+best)
+			end = j + 1 + best
+		} else {
+			typ = x.bareQuotedType(p, i, inner)
+			if typ == "" {
+				continue
+			}
+		}
+		sp := span{start: i, end: end, typ: typ, name: name, rule: RuleQuoted, conf: 0.8}
+		if best > 0 {
+			sp.alias = inner
+		}
+		if p.add(sp) {
+			i = end - 1
+		}
+	}
+}
+
+// quoteTail returns the length of the Han text starting at s that ends in
+// a programme or organisation suffix at a token boundary, and its type;
+// the longest such run within maxTail, without crossing punctuation.
+func (x *Extractor) quoteTail(p *para, s int) (int, schema.EntityType) {
+	best, typ := 0, schema.EntityType("")
+	for k := 1; k <= maxTail && s+k <= len(p.r); k++ {
+		if !isHan(p.r[s+k-1]) {
+			break
+		}
+		if x.lex.stop.has(p.text(s, s+k)) || (k <= 2 && x.lex.stop.prefixAt(p.r, s) == k) {
+			break
+		}
+		e := s + k
+		if !p.tokStart[e] && x.lex.titles.prefixAt(p.r, e) == 0 {
+			continue
+		}
+		if n := x.lex.orgSuffix.suffixAt(p.r, e); n > 0 && n <= k && !x.lex.generic.has(p.text(s, e-n)) {
+			best, typ = k, schema.Organisation
+		}
+		if n := x.lex.prgSuffix.suffixAt(p.r, e); n > 0 && n <= k {
+			best, typ = k, schema.Programme
+		}
+	}
+	return best, typ
+}
+
+// programmeVerbs precede the name of an initiative.
+var programmeVerbs = []string{"实施", "开展", "打造", "开设", "推出", "启动", "举办", "实行", "推行", "创建", "建立", "构建",
+	"落实", "打响", "搭建", "组建", "推进", "深化", "发起", "设立", "开通", "上线", "建成", "做好", "出台", "制定", "印发",
+	"开办", "参加", "参与", "入选", "获得", "荣获", "获评", "授予", "评为", "聚焦", "依托", "通过", "用好", "擦亮", "叫响", "创新",
+	"培育", "树立", "争创", "创树", "坚持", "围绕", "推动", "探索", "形成", "健全", "完善", "实施好", "开展好", "组织"}
+
+// bareQuotedType decides the type of a quoted name with no suffix after it:
+// a Programme when it names an initiative by its form or its context.
+func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.EntityType {
+	r := []rune(inner)
+	if n := x.lex.orgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) && !x.lex.generic.has(string(r[:len(r)-n])) && len(r) >= 4 {
+		return schema.Organisation
+	}
+	if n := x.lex.prgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) {
+		return schema.Programme
+	}
+	if strings.ContainsAny(inner, "+、") && len(r) >= 3 {
+		return schema.Programme
+	}
+	before := p.text(max(0, open-4), open)
+	for _, v := range programmeVerbs {
+		if strings.HasSuffix(before, v) {
+			return schema.Programme
+		}
+	}
+	return ""
+}
+
+// book finds 《…》 titles: policy documents and plans are Programmes,
+// newspapers and journals Organisations.
+func (x *Extractor) book(p *para) {
+	for i := 0; i < len(p.r); i++ {
+		if p.r[i] != '《' {
+			continue
+		}
+		j := i + 1
+		for j < len(p.r) && p.r[j] != '》' && j-i <= 60 {
+			j++
+		}
+		if j >= len(p.r) || p.r[j] != '》' || j == i+1 {
+			continue
+		}
+		name := cleanName(p.text(i+1, j))
+		typ := schema.Programme
+		for _, s := range []string{"日报", "晚报", "报", "杂志", "周刊", "时报"} {
+			if strings.HasSuffix(name, s) {
+				typ = schema.Organisation
+			}
+		}
+		p.add(span{start: i, end: j + 1, typ: typ, name: name, rule: RuleBook, conf: 0.85})
+		i = j
+	}
+}
+
+// cleanName removes quotation marks and spaces from a surface form.
+func cleanName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '“', '”', '‘', '’', '"', '\'', '《', '》', '「', '」', '『', '』', ' ', '\u3000', '\t', '\n':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// suffixed finds names that end in an organisation, place or programme
+// suffix, extending left over the words of the name (崂山区委组织部,
+// 青岛国际创新园, 十二大攻坚战).
+func (x *Extractor) suffixed(p *para) {
+	type cand struct {
+		s, e int
+		typ  schema.EntityType
+		n    int // suffix length
+	}
+	var cands []cand
+	for e := 1; e <= len(p.r); e++ {
+		if !p.isHanAt(e - 1) {
+			continue
+		}
+		if !p.tokStart[e] && x.lex.titles.prefixAt(p.r, e) == 0 && !x.isSuffixBreak(p, e) {
+			continue
+		}
+		no := x.lex.orgSuffix.suffixAt(p.r, e)
+		np := x.lex.plcSuffix.suffixAt(p.r, e)
+		ng := x.lex.prgSuffix.suffixAt(p.r, e)
+		var typ schema.EntityType
+		n := 0
+		switch {
+		case no > 0 && no >= np && no >= ng:
+			typ, n = schema.Organisation, no
+		case ng > 0 && ng >= np:
+			typ, n = schema.Programme, ng
+		case np > 0:
+			typ, n = schema.Place, np
+		default:
+			continue
+		}
+		s := x.extendLeft(p, e-n, e, typ)
+		if s < 0 {
+			continue
+		}
+		cands = append(cands, cand{s, e, typ, n})
+	}
+	// Longer names first, so that 青岛市委组织部 beats 青岛市委 and 青岛.
+	for len(cands) > 0 {
+		bi := 0
+		for i, c := range cands {
+			if c.e-c.s > cands[bi].e-cands[bi].s {
+				bi = i
+			}
+		}
+		c := cands[bi]
+		cands = append(cands[:bi], cands[bi+1:]...)
+		name := p.text(c.s, c.e)
+		base := p.text(c.s, c.e-c.n)
+		sp := span{start: c.s, end: c.e, typ: c.typ, name: cleanName(name), rule: RuleSuffix, conf: 0.7}
+		if base == "" || x.lex.generic.has(base) || x.isGenericBase(base) {
+			if c.typ != schema.Organisation {
+				continue
+			}
+			sp.generic = true
+		}
+		if !x.plausible(p, sp) {
+			continue
+		}
+		p.add(sp)
+	}
+}
+
+// isSuffixBreak reports whether a name may end at e inside a token: when
+// the token goes on with a title or a second name part (区委书记).
+func (x *Extractor) isSuffixBreak(p *para, e int) bool {
+	if e >= len(p.r) {
+		return true
+	}
+	return x.lex.orgSuffix.prefixAt(p.r, e) > 0 && x.lex.orgSuffix.suffixAt(p.r, e) > 0
+}
+
+// isGenericBase reports whether base is only a level word and generic
+// words (市委, 区委, 党委) so that the name needs its context.
+func (x *Extractor) isGenericBase(base string) bool {
+	r := []rune(base)
+	for i := 0; i < len(r); {
+		n := x.lex.generic.prefixAt(r, i)
+		if n == 0 {
+			n = x.lex.orgSuffix.prefixAt(r, i)
+		}
+		if n == 0 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// plausible rejects candidates that are ordinary words rather than names.
+func (x *Extractor) plausible(p *para, sp span) bool {
+	n := sp.end - sp.start
+	if n < 2 {
+		return false
+	}
+	// A single dictionary word that is not a proper noun (格局, 城市, 布局).
+	ti := p.tokOf[sp.start]
+	if t := p.toks[ti]; t.Start == sp.start && t.End == sp.end && !properPos(t.Pos) && !sp.generic {
+		if sp.typ != schema.Organisation || n <= 3 {
+			return false
+		}
+	}
+	if sp.typ == schema.Place && n > maxPlace {
+		return false
+	}
+	if sp.typ == schema.Programme && n < 4 {
+		return false
+	}
+	return true
+}
+
+func properPos(pos string) bool {
+	switch pos {
+	case "ns", "nt", "nz", "nrt", "j":
+		return true
+	}
+	return false
+}
+
+// stopPos are the gse tags of words that never begin or continue a name
+// leftwards: prepositions, conjunctions, particles, pronouns, adverbs,
+// time words, numerals, interjections and punctuation.
+func stopPos(pos string) bool {
+	switch pos {
+	case "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "e", "o", "t", "x", "m", "mq", "q", "f", "zg":
+		return true
+	}
+	return false
+}
+
+// extendLeft returns where the name whose suffix is [ss,e) starts, or -1.
+// It moves left token by token over the words of the name and stops at
+// punctuation, a function word, a clause verb, a title or a person.
+func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
+	limit := map[schema.EntityType]int{schema.Organisation: maxOrg, schema.Place: maxPlace, schema.Programme: maxProgramme}[typ]
+	s := ss
+	// The suffix may sit inside a token (张村): take the token's head too.
+	if ti := p.tokOf[min(ss, len(p.r)-1)]; ss < len(p.r) && p.toks[ti].Start < ss {
+		head := p.text(p.toks[ti].Start, ss)
+		if !x.lex.stop.has(head) && allHan(head) {
+			s = p.toks[ti].Start
+		}
+	}
+	lowerAdmin := typ == schema.Place && x.lex.admin.suffixAt(p.r, e) > 0
+	verbs := 0
+	for s > 0 {
+		// (深圳) inside a company name.
+		if c := p.r[s-1]; c == '）' || c == ')' {
+			o := s - 2
+			for o >= 0 && o > s-10 && p.r[o] != '（' && p.r[o] != '(' {
+				o--
+			}
+			if o > 0 && (p.r[o] == '（' || p.r[o] == '(') && p.isHanAt(o-1) && typ == schema.Organisation {
+				s = o
+				continue
+			}
+			break
+		}
+		if !p.isHanAt(s - 1) {
+			break
+		}
+		ti := p.tokOf[s-1]
+		t := p.toks[ti]
+		w := t.Text
+		if t.Start < 0 || t.End != s {
+			// a token that straddles s: only its tail is ours; stop unless it is a name piece
+			w = p.text(t.Start, s)
+		}
+		if x.lex.stop.has(w) || stopPos(t.Pos) && !(t.Pos == "m" && s == ss) || x.lex.titles.has(w) {
+			break
+		}
+		if _, ok := p.spanEnding(s); ok && typ != schema.Organisation {
+			break
+		}
+		if t.Pos == "v" && s != ss {
+			verbs++
+			if verbs > 1 || e-t.Start > 8 {
+				break
+			}
+		}
+		if lowerAdmin && s < ss && x.endsHigherAdmin(p, s) {
+			break
+		}
+		if e-t.Start > limit {
+			break
+		}
+		s = t.Start
+	}
+	// Trim a leading stop word glued into the first token.
+	for s < ss {
+		n := x.lex.stop.prefixAt(p.r, s)
+		if n == 0 || n >= ss-s {
+			break
+		}
+		s += n
+	}
+	if s == ss && ss == e {
+		return -1
+	}
+	return s
+}
+
+// endsHigherAdmin reports whether the text before position s ends with a
+// division (泗县, 信阳市, 瓦坊镇), which then starts no part of a lower one.
+func (x *Extractor) endsHigherAdmin(p *para, s int) bool {
+	n := x.lex.admin.suffixAt(p.r, s)
+	if n == 0 || s-n < 1 || !p.isHanAt(s-n-1) {
+		return false
+	}
+	return true
+}
+
+func allHan(s string) bool {
+	for _, r := range s {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// divisions finds China's administrative divisions by their full or short
+// names (青岛市, 青岛, 崂山区) and other place words in gse's dictionary.
+func (x *Extractor) divisions(p *para) {
+	for i, t := range p.toks {
+		_ = i
+		n := utf8.RuneCountInString(t.Text)
+		if n < 2 || !allHan(t.Text) {
+			continue
+		}
+		d, ok := x.lex.Division(t.Text)
+		switch {
+		case ok && (d.Name == t.Text || d.Level != "county" || t.Pos == "ns"):
+			p.add(span{start: t.Start, end: t.End, typ: schema.Place, name: t.Text, rule: RuleDivision, conf: 0.9})
+		case t.Pos == "ns" && !x.lex.generic.has(t.Text) && !notPlaces[t.Text] && x.lex.plcSuffix.suffixAt([]rune(t.Text), n) < n:
+			p.add(span{start: t.Start, end: t.End, typ: schema.Place, name: t.Text, rule: RuleLexPlace, conf: 0.6})
+		}
+	}
+}
+
+// notPlaces are place-tagged dictionary words that name no particular place.
+var notPlaces = map[string]bool{"中国": true, "全国": true, "国内": true, "国外": true, "海外": true, "新区": true,
+	"城区": true, "市区": true, "地区": true, "山区": true, "郊区": true, "沿海": true, "内地": true, "北方": true,
+	"南方": true, "西部": true, "东部": true, "中部": true, "基层": true, "农村": true, "城乡": true, "全省": true,
+	"全市": true, "全区": true, "各地": true, "当地": true, "本地": true, "外地": true, "老城区": true, "中华": true,
+	"亚洲": false}

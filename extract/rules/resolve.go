@@ -1,0 +1,225 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kg-dev/kg/schema"
+)
+
+// resolve gives every span its canonical name in this document: generic
+// bodies are completed from context (工委 → 西海岸新区工委), and short
+// forms join the fullest form that the document uses (西海岸 →
+// 西海岸新区 → 青岛西海岸新区).
+func (d *docState) resolve() {
+	// Generic bodies: the body of the document whose name ends with the
+	// generic one, else the body of the document's area.
+	for pi, p := range d.paras {
+		for k := range p.spans {
+			sp := &p.spans[k]
+			if !sp.generic {
+				continue
+			}
+			if name := d.nearestEndingWith(pi, sp.start, sp.name); name != "" {
+				sp.name, sp.generic = name, false
+				continue
+			}
+			if name, ok := d.complete(sp.name); ok {
+				sp.name, sp.generic = name, false
+				continue
+			}
+			if area, ok := d.areas["区"]; ok && (sp.name == "工委" || sp.name == "党工委" || sp.name == "管委会") {
+				sp.name, sp.generic = area+sp.name, false
+			}
+		}
+	}
+	names := map[schema.EntityType]map[string]bool{}
+	for _, t := range schema.EntityTypes {
+		names[t] = map[string]bool{}
+	}
+	for _, p := range d.paras {
+		for _, sp := range p.spans {
+			if !sp.generic {
+				names[sp.typ][sp.name] = true
+				if sp.alias != "" && sp.alias != sp.name {
+					d.canon[sp.typ][sp.alias] = sp.name
+				}
+			}
+		}
+	}
+	sorted := func(t schema.EntityType) []string {
+		var out []string
+		for n := range names[t] {
+			out = append(out, n)
+		}
+		sort.Slice(out, func(i, j int) bool {
+			li, lj := utf8.RuneCountInString(out[i]), utf8.RuneCountInString(out[j])
+			if li != lj {
+				return li > lj
+			}
+			return out[i] < out[j]
+		})
+		return out
+	}
+	// Places: A is short for B when B = A + a place suffix, or B = a
+	// division + A; a division's short name is short for its full name.
+	places := sorted(schema.Place)
+	for _, a := range places {
+		for _, b := range places {
+			if len(b) <= len(a) {
+				continue
+			}
+			if rest, ok := strings.CutPrefix(b, a); ok && (d.x.lex.plcSuffix.has(rest) || d.x.lex.admin.has(rest)) {
+				d.link(schema.Place, a, b)
+				break
+			}
+			if head, ok := strings.CutSuffix(b, a); ok && utf8.RuneCountInString(a) >= 2 {
+				if _, isDiv := d.x.lex.Division(head); isDiv {
+					d.link(schema.Place, a, b)
+					break
+				}
+			}
+		}
+	}
+	// Organisations: A is short for the longer body B whose name ends with A.
+	orgs := sorted(schema.Organisation)
+	for _, a := range orgs {
+		if utf8.RuneCountInString(a) < 3 {
+			continue
+		}
+		for _, b := range orgs {
+			if len(b) > len(a) && strings.HasSuffix(b, a) {
+				d.link(schema.Organisation, a, b)
+				break
+			}
+		}
+	}
+	// Programmes: 头雁 is short for 头雁工程.
+	prgs := sorted(schema.Programme)
+	for _, a := range prgs {
+		for _, b := range prgs {
+			if rest, ok := strings.CutPrefix(b, a); ok && rest != "" && d.x.lex.prgSuffix.has(rest) {
+				d.link(schema.Programme, a, b)
+				break
+			}
+		}
+	}
+	// Follow chains to their end.
+	for _, t := range schema.EntityTypes {
+		for a := range d.canon[t] {
+			seen := map[string]bool{a: true}
+			b := d.canon[t][a]
+			for {
+				c, ok := d.canon[t][b]
+				if !ok || seen[c] {
+					break
+				}
+				seen[b] = true
+				b = c
+			}
+			d.canon[t][a] = b
+		}
+	}
+}
+
+func (d *docState) link(t schema.EntityType, short, full string) {
+	if short == full {
+		return
+	}
+	if _, ok := d.canon[t][short]; !ok {
+		d.canon[t][short] = full
+	}
+}
+
+// nearestEndingWith returns the name of the non-generic organisation that
+// ends with suffix and is mentioned nearest before (pi, at), else the
+// first one after it.
+func (d *docState) nearestEndingWith(pi, at int, suffix string) string {
+	best, after := "", ""
+	for qi, p := range d.paras {
+		for _, sp := range p.spans {
+			if sp.typ != schema.Organisation || sp.generic || sp.name == suffix || !strings.HasSuffix(sp.name, suffix) {
+				continue
+			}
+			if qi < pi || qi == pi && sp.start < at {
+				best = sp.name
+			} else if after == "" {
+				after = sp.name
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return after
+}
+
+// repeat finds the later mentions of names the document has already
+// established (a person named once with a title, then alone).
+func (d *docState) repeat() {
+	type form struct {
+		t    schema.EntityType
+		text string
+	}
+	var forms []form
+	seen := map[form]bool{}
+	for _, p := range d.paras {
+		for _, sp := range p.spans {
+			if sp.generic {
+				continue
+			}
+			for _, s := range []string{sp.name, d.canon[sp.typ][sp.name]} {
+				f := form{sp.typ, s}
+				if s != "" && utf8.RuneCountInString(s) >= 2 && !seen[f] && strings.IndexFunc(s, isPunct) < 0 {
+					seen[f] = true
+					forms = append(forms, f)
+				}
+			}
+		}
+	}
+	for t, m := range d.canon {
+		for a := range m {
+			f := form{t, a}
+			if utf8.RuneCountInString(a) >= 2 && !seen[f] {
+				seen[f] = true
+				forms = append(forms, f)
+			}
+		}
+	}
+	sort.Slice(forms, func(i, j int) bool {
+		li, lj := utf8.RuneCountInString(forms[i].text), utf8.RuneCountInString(forms[j].text)
+		if li != lj {
+			return li > lj
+		}
+		if forms[i].text != forms[j].text {
+			return forms[i].text < forms[j].text
+		}
+		return forms[i].t < forms[j].t
+	})
+	for _, p := range d.paras {
+		text := string(p.r)
+		for _, f := range forms {
+			fr := []rune(f.text)
+			for off := 0; ; {
+				k := strings.Index(text[off:], f.text)
+				if k < 0 {
+					break
+				}
+				s := utf8.RuneCountInString(text[:off+k])
+				e := s + len(fr)
+				off += k + len(f.text)
+				if !p.free(s, e) {
+					continue
+				}
+				if !p.tokStart[s] && p.isHanAt(s-1) {
+					continue
+				}
+				if f.t == schema.Person && !d.x.isFollow(p, e) && d.x.nameStartAt(p, e) == 0 {
+					continue
+				}
+				p.add(span{start: s, end: e, typ: f.t, name: f.text, rule: RuleRepeat, conf: 0.6})
+			}
+		}
+	}
+}

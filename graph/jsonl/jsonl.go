@@ -1,0 +1,146 @@
+package jsonl
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/kg-dev/kg/schema"
+)
+
+// WriteParagraphs writes ps to w in the format of documents.jsonl, one
+// paragraph per line.
+func WriteParagraphs(w io.Writer, ps []schema.Paragraph) error {
+	return writeLines(w, "paragraph", ps, nil)
+}
+
+// WriteEntities writes es to w in the format of entities.jsonl, one entity
+// per line. Nil Aliases and Mentions are written as [].
+func WriteEntities(w io.Writer, es []schema.Entity) error {
+	return writeLines(w, "entity", es, fillEntity)
+}
+
+// WriteTriples writes ts to w in the format of triples.jsonl, one triple
+// per line. Nil Properties are written as {} and nil Provenance as [].
+func WriteTriples(w io.Writer, ts []schema.Triple) error {
+	return writeLines(w, "triple", ts, fillTriple)
+}
+
+// WriteManifest writes m to w as indented JSON followed by a newline, in
+// the format of manifest.json.
+func WriteManifest(w io.Writer, m schema.Manifest) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return fmt.Errorf("jsonl: writing manifest: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("jsonl: writing manifest: %w", err)
+	}
+	return nil
+}
+
+// ReadParagraphs reads the paragraphs of a documents.jsonl file from r.
+func ReadParagraphs(r io.Reader) ([]schema.Paragraph, error) {
+	return readLines[schema.Paragraph](r, "paragraph", nil)
+}
+
+// ReadEntities reads the entities of an entities.jsonl file from r.
+// Missing or null aliases and mentions are returned as empty slices.
+func ReadEntities(r io.Reader) ([]schema.Entity, error) {
+	return readLines(r, "entity", fillEntity)
+}
+
+// ReadTriples reads the triples of a triples.jsonl file from r. Missing or
+// null properties and provenance are returned as an empty map and slice.
+func ReadTriples(r io.Reader) ([]schema.Triple, error) {
+	return readLines(r, "triple", fillTriple)
+}
+
+// ReadManifest reads a manifest.json file from r.
+func ReadManifest(r io.Reader) (schema.Manifest, error) {
+	var m schema.Manifest
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&m); err != nil {
+		return schema.Manifest{}, fmt.Errorf("jsonl: reading manifest: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return schema.Manifest{}, errors.New("jsonl: reading manifest: data after the JSON object")
+	}
+	return m, nil
+}
+
+// fillEntity returns e with nil slices replaced by empty ones. e is a
+// copy, so the caller's value is left alone.
+func fillEntity(e schema.Entity) schema.Entity {
+	if e.Aliases == nil {
+		e.Aliases = []string{}
+	}
+	if e.Mentions == nil {
+		e.Mentions = []schema.Mention{}
+	}
+	return e
+}
+
+// fillTriple returns t with a nil map and slice replaced by empty ones.
+func fillTriple(t schema.Triple) schema.Triple {
+	if t.Properties == nil {
+		t.Properties = map[string]string{}
+	}
+	if t.Provenance == nil {
+		t.Provenance = []schema.Provenance{}
+	}
+	return t
+}
+
+// writeLines writes each element of xs, passed through fill if it is not
+// nil, as one line of JSON. what names an element in errors.
+func writeLines[T any](w io.Writer, what string, xs []T, fill func(T) T) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i, x := range xs {
+		if fill != nil {
+			x = fill(x)
+		}
+		if err := enc.Encode(x); err != nil {
+			return fmt.Errorf("jsonl: writing %s %d: %w", what, i, err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("jsonl: writing %ss: %w", what, err)
+	}
+	return nil
+}
+
+// readLines decodes each non-blank line of r as one T, passed through fill
+// if it is not nil. what names an element in errors. Lines may be of any
+// length.
+func readLines[T any](r io.Reader, what string, fill func(T) T) ([]T, error) {
+	br := bufio.NewReader(r)
+	xs := []T{}
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var x T
+			if err := json.Unmarshal(line, &x); err != nil {
+				return nil, fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
+			}
+			if fill != nil {
+				x = fill(x)
+			}
+			xs = append(xs, x)
+		}
+		if err == io.EOF {
+			return xs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
+		}
+	}
+}

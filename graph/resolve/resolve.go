@@ -1,0 +1,174 @@
+// Package resolve merges the per-document results of extraction into one
+// graph: mentions of the same type and canonical name become one entity,
+// whatever document they come from, and the same relation found twice
+// becomes one triple with two provenance entries.
+//
+//	doc A: Person 张雷 (mention at 3:10-12)   ┐
+//	doc B: Person 张雷 (mention at 0:4-6)     ┴→ one entity, id EntityID(Person, 张雷), two mentions
+//
+// Ids depend only on content, so builds of separate shards merge by id.
+package resolve
+
+import (
+	"sort"
+
+	"github.com/kg-dev/kg/extract"
+	"github.com/kg-dev/kg/graph"
+	"github.com/kg-dev/kg/schema"
+)
+
+// Resolver accumulates results. The zero value is ready to use; it is not
+// safe for concurrent use. Add documents in a fixed order (by path) so that
+// the graph is the same on every run.
+type Resolver struct {
+	docs     []schema.Document
+	paras    []schema.Paragraph
+	entities map[string]*schema.Entity
+	aliases  map[string]map[string]bool
+	triples  map[tripleKey]*schema.Triple
+}
+
+type tripleKey struct {
+	s, p, o, title string
+}
+
+// Add merges the result of one document.
+func (r *Resolver) Add(res extract.Result) {
+	if r.entities == nil {
+		r.entities = map[string]*schema.Entity{}
+		r.aliases = map[string]map[string]bool{}
+		r.triples = map[tripleKey]*schema.Triple{}
+	}
+	doc := res.Doc
+	r.docs = append(r.docs, schema.Document{Doc: doc.Path, SHA256: doc.SHA256,
+		ID: schema.DocumentID(doc.Path, doc.SHA256), Paragraphs: len(doc.Paragraphs)})
+	r.paras = append(r.paras, doc.Paragraphs...)
+	for _, m := range res.Mentions {
+		e := r.entity(m.Ref)
+		e.Mentions = append(e.Mentions, schema.Mention{Doc: doc.Path, Paragraph: m.Paragraph, Start: m.Start, End: m.End, Text: m.Text})
+		if a := cleanForm(m.Text); a != e.Name && a != "" {
+			r.aliases[e.ID][a] = true
+		}
+	}
+	for _, rel := range res.Relations {
+		s, o := r.entity(rel.Subject), r.entity(rel.Object)
+		k := tripleKey{s.ID, string(rel.Predicate), o.ID, rel.Title}
+		t, ok := r.triples[k]
+		if !ok {
+			t = &schema.Triple{Subject: s.ID, Predicate: rel.Predicate, Object: o.ID, Properties: map[string]string{},
+				Extractor: rel.Extractor, Confidence: rel.Confidence}
+			if rel.Title != "" {
+				t.Properties["title"] = rel.Title
+			}
+			r.triples[k] = t
+		} else if rel.Confidence > t.Confidence || rel.Confidence == t.Confidence && rel.Extractor < t.Extractor {
+			t.Extractor, t.Confidence = rel.Extractor, rel.Confidence
+		}
+		t.Provenance = append(t.Provenance, schema.Provenance{Doc: doc.Path, Paragraph: rel.Paragraph,
+			Start: rel.Start, End: rel.End, Evidence: rel.Evidence})
+	}
+}
+
+func (r *Resolver) entity(ref extract.Ref) *schema.Entity {
+	id := schema.EntityID(ref.Type, ref.Name)
+	e, ok := r.entities[id]
+	if !ok {
+		e = &schema.Entity{ID: id, Type: ref.Type, Name: ref.Name}
+		r.entities[id] = e
+		r.aliases[id] = map[string]bool{}
+	}
+	return e
+}
+
+// cleanForm is a surface form without quotation marks and spaces.
+func cleanForm(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, c := range s {
+		switch c {
+		case '“', '”', '‘', '’', '"', '\'', '《', '》', '「', '」', '『', '』', ' ', '\u3000':
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// Graph returns the merged graph, sorted as graph.Graph documents. Entities
+// without mentions (ends of relations that no rule saw in the text) are
+// left out, and so are the triples that need them.
+func (r *Resolver) Graph() *graph.Graph {
+	g := &graph.Graph{Documents: append([]schema.Document(nil), r.docs...), Paragraphs: append([]schema.Paragraph(nil), r.paras...)}
+	sort.Slice(g.Documents, func(i, j int) bool { return g.Documents[i].Doc < g.Documents[j].Doc })
+	sort.SliceStable(g.Paragraphs, func(i, j int) bool {
+		a, b := g.Paragraphs[i], g.Paragraphs[j]
+		if a.Doc != b.Doc {
+			return a.Doc < b.Doc
+		}
+		return a.Index < b.Index
+	})
+	kept := map[string]bool{}
+	for id, e := range r.entities {
+		if len(e.Mentions) == 0 {
+			continue
+		}
+		kept[id] = true
+		out := *e
+		out.Aliases = []string{}
+		for a := range r.aliases[id] {
+			out.Aliases = append(out.Aliases, a)
+		}
+		sort.Strings(out.Aliases)
+		out.Mentions = append([]schema.Mention(nil), e.Mentions...)
+		sort.Slice(out.Mentions, func(i, j int) bool { return mentionLess(out.Mentions[i], out.Mentions[j]) })
+		g.Entities = append(g.Entities, out)
+	}
+	sort.Slice(g.Entities, func(i, j int) bool { return g.Entities[i].ID < g.Entities[j].ID })
+	for k, t := range r.triples {
+		if !kept[k.s] || !kept[k.o] {
+			continue
+		}
+		out := *t
+		out.Provenance = append([]schema.Provenance(nil), t.Provenance...)
+		sort.Slice(out.Provenance, func(i, j int) bool {
+			a, b := out.Provenance[i], out.Provenance[j]
+			if a.Doc != b.Doc {
+				return a.Doc < b.Doc
+			}
+			if a.Paragraph != b.Paragraph {
+				return a.Paragraph < b.Paragraph
+			}
+			if a.Start != b.Start {
+				return a.Start < b.Start
+			}
+			return a.End < b.End
+		})
+		g.Triples = append(g.Triples, out)
+	}
+	sort.Slice(g.Triples, func(i, j int) bool {
+		a, b := g.Triples[i], g.Triples[j]
+		if a.Subject != b.Subject {
+			return a.Subject < b.Subject
+		}
+		if a.Predicate != b.Predicate {
+			return a.Predicate < b.Predicate
+		}
+		if a.Object != b.Object {
+			return a.Object < b.Object
+		}
+		return a.Properties["title"] < b.Properties["title"]
+	})
+	return g
+}
+
+func mentionLess(a, b schema.Mention) bool {
+	if a.Doc != b.Doc {
+		return a.Doc < b.Doc
+	}
+	if a.Paragraph != b.Paragraph {
+		return a.Paragraph < b.Paragraph
+	}
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	return a.End < b.End
+}
