@@ -26,12 +26,12 @@ func New(seg *segment.Segmenter) (*Extractor, error) {
 
 // docState is what the rules know about one document.
 type docState struct {
-	x     *Extractor
-	paras []*para
-	canon map[schema.EntityType]map[string]string // surface name → canonical name
-	areas map[string]string                       // level char (省 市 区 县 镇 乡) → the document's area of that level
-	res   extract.Result
-	seen  map[string]bool // relations already emitted
+	x       *Extractor
+	paras   []*para
+	canon   map[schema.EntityType]map[string]string // surface name → canonical name
+	areas   map[string]string                       // level char (省 市 区 县 镇 乡) → the document's area of that level
+	res     extract.Result
+	seen    map[string]bool // relations already emitted
 	pending []pendingRel
 }
 

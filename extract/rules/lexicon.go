@@ -29,6 +29,8 @@ type Lexicon struct {
 	plcSuffix wordSet
 	admin     wordSet
 	prgSuffix wordSet
+	prgWeak   wordSet
+	verbs     wordSet
 	generic   wordSet
 	stop      wordSet
 
@@ -97,7 +99,7 @@ func LoadLexicon() (*Lexicon, error) {
 	}
 	for name, set := range map[string]*wordSet{
 		"organisation": &lx.orgSuffix, "place": &lx.plcSuffix, "admin": &lx.admin,
-		"programme": &lx.prgSuffix, "generic": &lx.generic, "stop": &lx.stop,
+		"programme": &lx.prgSuffix, "programme-weak": &lx.prgWeak, "verbs": &lx.verbs, "generic": &lx.generic, "stop": &lx.stop,
 	} {
 		if len(sections[name]) == 0 {
 			return nil, fmt.Errorf("data/suffixes.txt: no section [%s]", name)

@@ -79,7 +79,7 @@ func (x *Extractor) quoteTail(p *para, s int) (int, schema.EntityType) {
 		if n := x.lex.orgSuffix.suffixAt(p.r, e); n > 0 && n <= k && !x.lex.generic.has(p.text(s, e-n)) {
 			best, typ = k, schema.Organisation
 		}
-		if n := x.lex.prgSuffix.suffixAt(p.r, e); n > 0 && n <= k {
+		if n := max(x.lex.prgSuffix.suffixAt(p.r, e), x.lex.prgWeak.suffixAt(p.r, e)); n > 0 && n <= k {
 			best, typ = k, schema.Programme
 		}
 	}
@@ -99,7 +99,7 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	if n := x.lex.orgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) && !x.lex.generic.has(string(r[:len(r)-n])) && len(r) >= 4 {
 		return schema.Organisation
 	}
-	if n := x.lex.prgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) {
+	if n := max(x.lex.prgSuffix.suffixAt(r, len(r)), x.lex.prgWeak.suffixAt(r, len(r))); n > 0 && n < len(r) {
 		return schema.Programme
 	}
 	if strings.ContainsAny(inner, "+、") && len(r) >= 3 {
@@ -183,6 +183,9 @@ func (x *Extractor) suffixed(p *para) {
 		default:
 			continue
 		}
+		if x.insideWord(p, e-n, e) || typ == schema.Organisation && x.lex.titles.suffixAt(p.r, e) > n {
+			continue
+		}
 		s := x.extendLeft(p, e-n, e, typ)
 		if s < 0 {
 			continue
@@ -213,6 +216,21 @@ func (x *Extractor) suffixed(p *para) {
 		}
 		p.add(sp)
 	}
+}
+
+// insideWord reports whether the suffix [ss,e) is the tail of an ordinary
+// word (干部, 布局, 地区) rather than the end of a name: the word that holds
+// it begins before it with something other than a level word (区委 is fine).
+func (x *Extractor) insideWord(p *para, ss, e int) bool {
+	t := p.toks[p.tokOf[ss]]
+	if t.Start >= ss || properPos(t.Pos) {
+		return false
+	}
+	head := p.text(t.Start, ss)
+	if x.lex.generic.has(head) || x.lex.orgSuffix.has(t.Text) || x.lex.plcSuffix.has(t.Text) || x.lex.prgSuffix.has(t.Text) {
+		return false
+	}
+	return true
 }
 
 // isSuffixBreak reports whether a name may end at e inside a token: when
@@ -254,6 +272,18 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 			return false
 		}
 	}
+	// A place or programme whose name is an ordinary word plus a suffix
+	// (城市社区, 样板区, 专业产业园区) is a description, not a name.
+	if sp.typ != schema.Organisation && !sp.generic && sp.rule == RuleSuffix {
+		for _, t := range p.toks {
+			if t.Start == sp.start && t.End < sp.end && x.suffixStart(p, sp) == t.End && !properPos(t.Pos) && t.Pos != "s" &&
+				utf8.RuneCountInString(t.Text) >= 2 && !strings.HasPrefix(t.Pos, "nr") {
+				if _, ok := x.lex.Division(t.Text); !ok {
+					return false
+				}
+			}
+		}
+	}
 	if sp.typ == schema.Place && n > maxPlace {
 		return false
 	}
@@ -261,6 +291,12 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 		return false
 	}
 	return true
+}
+
+// suffixStart returns where the suffix of sp's name starts.
+func (x *Extractor) suffixStart(p *para, sp span) int {
+	n := max(x.lex.orgSuffix.suffixAt(p.r, sp.end), x.lex.plcSuffix.suffixAt(p.r, sp.end), x.lex.prgSuffix.suffixAt(p.r, sp.end))
+	return sp.end - n
 }
 
 func properPos(pos string) bool {
@@ -276,7 +312,7 @@ func properPos(pos string) bool {
 // time words, numerals, interjections and punctuation.
 func stopPos(pos string) bool {
 	switch pos {
-	case "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "e", "o", "t", "x", "m", "mq", "q", "f", "zg":
+	case "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "e", "o", "t", "x", "mq", "q", "f":
 		return true
 	}
 	return false
@@ -295,8 +331,6 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			s = p.toks[ti].Start
 		}
 	}
-	lowerAdmin := typ == schema.Place && x.lex.admin.suffixAt(p.r, e) > 0
-	verbs := 0
 	for s > 0 {
 		// (深圳) inside a company name.
 		if c := p.r[s-1]; c == '）' || c == ')' {
@@ -320,19 +354,16 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			// a token that straddles s: only its tail is ours; stop unless it is a name piece
 			w = p.text(t.Start, s)
 		}
-		if x.lex.stop.has(w) || stopPos(t.Pos) && !(t.Pos == "m" && s == ss) || x.lex.titles.has(w) {
+		if x.lex.stop.has(w) || stopPos(t.Pos) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) {
+			break
+		}
+		if (x.lex.verbs.has(w) || t.Pos == "v") && (s != ss || typ == schema.Place) {
 			break
 		}
 		if _, ok := p.spanEnding(s); ok && typ != schema.Organisation {
 			break
 		}
-		if t.Pos == "v" && s != ss {
-			verbs++
-			if verbs > 1 || e-t.Start > 8 {
-				break
-			}
-		}
-		if lowerAdmin && s < ss && x.endsHigherAdmin(p, s) {
+		if typ == schema.Place && s < ss && x.endsHigherAdmin(p, s) {
 			break
 		}
 		if e-t.Start > limit {
@@ -386,7 +417,7 @@ func (x *Extractor) divisions(p *para) {
 		switch {
 		case ok && (d.Name == t.Text || d.Level != "county" || t.Pos == "ns"):
 			p.add(span{start: t.Start, end: t.End, typ: schema.Place, name: t.Text, rule: RuleDivision, conf: 0.9})
-		case t.Pos == "ns" && !x.lex.generic.has(t.Text) && !notPlaces[t.Text] && x.lex.plcSuffix.suffixAt([]rune(t.Text), n) < n:
+		case t.Pos == "ns" && !notPlaces[t.Text] && strings.ContainsRune("江河湖山岛湾峡", []rune(t.Text)[n-1]):
 			p.add(span{start: t.Start, end: t.End, typ: schema.Place, name: t.Text, rule: RuleLexPlace, conf: 0.6})
 		}
 	}

@@ -11,7 +11,7 @@ var followWords = []string{"同志", "等", "在", "说", "表示", "一行", "�
 	"是", "和", "与", "及", "为", "对", "向", "将", "也", "还", "就", "的", "作", "代表", "宣读", "致辞", "现场", "发言",
 	"讲话", "率", "到", "赴", "来", "深入", "先后", "同", "分别", "牵头", "要求", "认为", "告诉", "坦言", "感慨", "报道",
 	"被", "把", "从", "已", "曾", "又", "都", "则", "便", "带", "看", "听", "问", "答", "笑", "拿", "每", "正", "接",
-	"获", "荣获", "当选", "担任", "任", "兼", "等人", "们", "陪同", "调研", "考察", "走访", "看望", "慰问", "一起", "一同"}
+	"获", "荣获", "当选", "担任", "任", "兼", "等人", "们", "陪同", "调研", "考察", "走访", "看望", "慰问", "一起", "一同", "整理", "摄影", "摄", "供图", "制图", "撰文", "编辑", "通讯员", "报道"}
 
 func (x *Extractor) isFollow(p *para, i int) bool {
 	if i >= len(p.r) || !p.isHanAt(i) {
@@ -49,10 +49,10 @@ func (x *Extractor) nameAt(p *para, i int) int {
 			continue
 		}
 		name := p.text(i, e)
-		if x.commonWord(name) || x.lex.titles.prefixAt(p.r, i+sn) > 0 || x.lex.stop.prefixAt(p.r, i+sn) > 0 && g == 1 {
+		if x.functionWord(name) || x.lex.titles.prefixAt(p.r, i+sn) > 0 || x.lex.stop.prefixAt(p.r, i+sn) > 0 && g == 1 {
 			continue
 		}
-		if g == 2 && x.isFollow(p, i+sn+1) && !x.isFollow(p, e) {
+		if g == 2 && x.isFollow(p, i+sn+1) && (!x.isFollow(p, e) || p.r[i+sn+1] == '等' || p.r[i+sn+1] == '们') {
 			continue
 		}
 		best = sn + g
@@ -75,6 +75,13 @@ func (x *Extractor) nameStartAt(p *para, i int) int {
 		}
 	}
 	return 0
+}
+
+// functionWord reports whether w is a dictionary word that cannot be a
+// name even after a title: a verb, adjective, adverb or particle.
+func (x *Extractor) functionWord(w string) bool {
+	_, pos, ok := x.seg.Freq(w)
+	return ok && !strings.HasPrefix(pos, "nr") && !strings.HasPrefix(pos, "n")
 }
 
 // commonWord reports whether w is a dictionary word other than a name.
@@ -113,7 +120,7 @@ func (x *Extractor) persons(p *para) {
 	}
 	// Name before title: 孙永红书记, 习近平总书记.
 	for i := 0; i < len(p.r); i++ {
-		if i > 0 && p.isHanAt(i-1) && x.lex.stop.suffixAt(p.r, i) == 0 {
+		if i > 0 && p.isHanAt(i-1) && x.lex.stop.suffixAt(p.r, i) == 0 && !p.tokStart[i] {
 			continue
 		}
 		ln := x.nameAt(p, i)

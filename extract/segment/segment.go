@@ -66,5 +66,9 @@ func (s *Segmenter) Cut(text string) []Token {
 // Freq returns the dictionary frequency of word and its tag; ok is false
 // when the dictionary does not hold the word.
 func (s *Segmenter) Freq(word string) (freq float64, pos string, ok bool) {
-	return s.seg.Find(word)
+	freq, pos, ok = s.seg.Find(word)
+	if freq <= 0 { // gse also answers for prefixes of longer words
+		return 0, "", false
+	}
+	return freq, pos, ok
 }
