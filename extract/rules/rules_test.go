@@ -1,0 +1,133 @@
+package rules
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/kg-dev/kg/extract"
+	"github.com/kg-dev/kg/extract/segment"
+	"github.com/kg-dev/kg/schema"
+)
+
+var (
+	loadOnce sync.Once
+	shared   *Extractor
+	loadErr  error
+)
+
+func extractor(t *testing.T) *Extractor {
+	t.Helper()
+	loadOnce.Do(func() {
+		seg, err := segment.New()
+		if err != nil {
+			loadErr = err
+			return
+		}
+		shared, loadErr = New(seg)
+	})
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	return shared
+}
+
+func run(t *testing.T, paras ...string) extract.Result {
+	doc := extract.Document{Path: "t.txt"}
+	for i, p := range paras {
+		doc.Paragraphs = append(doc.Paragraphs, schema.Paragraph{Doc: "t.txt", Index: i, Text: p})
+	}
+	return extractor(t).Extract(doc)
+}
+
+// rel renders a relation as "PRED subject → object (title)".
+func rel(r extract.Relation) string {
+	s := string(r.Predicate) + " " + r.Subject.Name + " → " + r.Object.Name
+	if r.Title != "" {
+		s += " (" + r.Title + ")"
+	}
+	return s
+}
+
+func TestRules(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		paras     []string
+		mentions  []string // "Type name" that must be found
+		relations []string // relations that must be found
+		not       []string // "Type name" or relations that must not be found
+	}{
+		{
+			name:      "title chain with two bodies and a department",
+			paras:     []string{"青岛市市北区|", "市北区委常委、组织部部长管方圆出席仪式。"},
+			mentions:  []string{"Person 管方圆", "Organisation 市北区委", "Organisation 市北区委组织部"},
+			relations: []string{"HOLDS_POSITION 管方圆 → 市北区委 (常委)", "HOLDS_POSITION 管方圆 → 市北区委组织部 (部长)", "PART_OF 市北区委组织部 → 市北区委"},
+		},
+		{
+			name:      "a post of the area's government",
+			paras:     []string{"山东省成武县", "成武县委副书记、县长黄福常,县委副书记王凯,县委常委、组织部部长张力等陪同调研。"},
+			mentions:  []string{"Person 黄福常", "Person 王凯", "Person 张力", "Organisation 成武县政府"},
+			relations: []string{"HOLDS_POSITION 黄福常 → 成武县政府 (县长)", "HOLDS_POSITION 王凯 → 成武县委 (副书记)", "HOLDS_POSITION 张力 → 成武县委组织部 (部长)", "LOCATED_IN 成武县 → 山东省"},
+			not:       []string{"Person 张力等", "Organisation 县委常委"},
+		},
+		{
+			name:      "a post without a body takes the one before it",
+			paras:     []string{"历史城区管委会主任、党组书记袁涛主持。"},
+			relations: []string{"HOLDS_POSITION 袁涛 → 历史城区管委会 (主任)", "HOLDS_POSITION 袁涛 → 历史城区管委会 (党组书记)"},
+		},
+		{
+			name:     "quoted programme with its suffix outside the quotes",
+			paras:    []string{"我们将实施“头雁”工程，打造“西海讲堂”。"},
+			mentions: []string{"Programme 头雁工程", "Programme 西海讲堂"},
+		},
+		{
+			name:      "administrative chain",
+			paras:     []string{"驻村地点为泗县瓦坊镇陡张村、山头镇惠庙村。"},
+			mentions:  []string{"Place 泗县", "Place 瓦坊镇", "Place 惠庙村"},
+			relations: []string{"LOCATED_IN 瓦坊镇 → 泗县"},
+		},
+		{
+			name:     "words that end in a suffix are not names",
+			paras:    []string{"优化干部队伍结构，完善城市社区治理格局。"},
+			not:      []string{"Organisation 干部", "Organisation 优化干部", "Organisation 格局"},
+			mentions: nil,
+		},
+		{
+			name:      "byline with the newspaper named",
+			paras:     []string{"《济南日报》报道", "本报讯（记者邵明红）山东女子学院党委书记郭翠芬参加活动。"},
+			mentions:  []string{"Person 邵明红", "Person 郭翠芬", "Organisation 济南日报"},
+			relations: []string{"HOLDS_POSITION 邵明红 → 济南日报 (记者)"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := run(t, tc.paras...)
+			got := map[string]bool{}
+			for _, m := range res.Mentions {
+				got[string(m.Type)+" "+m.Name] = true
+				if p := []rune(tc.paras[m.Paragraph]); string(p[m.Start:m.End]) != m.Text {
+					t.Errorf("mention %q at [%d,%d) is %q in its paragraph", m.Text, m.Start, m.End, string(p[m.Start:m.End]))
+				}
+			}
+			for _, r := range res.Relations {
+				got[rel(r)] = true
+				if p := []rune(tc.paras[r.Paragraph]); string(p[r.Start:r.End]) != r.Evidence {
+					t.Errorf("evidence %q at [%d,%d) is %q in its paragraph", r.Evidence, r.Start, r.End, string(p[r.Start:r.End]))
+				}
+			}
+			for _, w := range append(tc.mentions, tc.relations...) {
+				if !got[w] {
+					t.Errorf("missing %s", w)
+				}
+			}
+			for _, w := range tc.not {
+				if got[w] {
+					t.Errorf("found %s, which is not a name", w)
+				}
+			}
+			if t.Failed() {
+				for k := range got {
+					t.Log("found:", k)
+				}
+			}
+		})
+	}
+}
