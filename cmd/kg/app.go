@@ -14,6 +14,7 @@ import (
 
 	"github.com/kg-dev/kg/extract/source"
 	"github.com/kg-dev/kg/graph/build"
+	"github.com/kg-dev/kg/graph/cypher"
 )
 
 // version is the tool's version, written to manifest.json; release builds
@@ -91,6 +92,7 @@ func newApp(stdout, stderr io.Writer, rn runners) *cli.App {
 		Commands: []*cli.Command{
 			buildCommand(rn),
 			evalCommand(rn),
+			schemaCommand(),
 			{
 				Name:  "version",
 				Usage: "print kg's version",
@@ -113,21 +115,22 @@ func newApp(stdout, stderr io.Writer, rn runners) *cli.App {
 type buildConfig struct {
 	build.Config
 	Quiet bool
+	Neo4j *cypher.Config // nil: files only
 }
 
 func buildCommand(rn runners) *cli.Command {
 	return &cli.Command{
 		Name:      "build",
 		Usage:     "extract the graph of a corpus and write it to files",
-		UsageText: "kg build [--input DIR|FILE]... [--out DIR] [--strict] [--workers N]",
-		Flags: []cli.Flag{
+		UsageText: "kg build [--input DIR|FILE]... [--out DIR] [--strict] [--workers N] [--neo4j-uri URI]",
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "input", Aliases: []string{"i"}, Usage: "input folder or file, repeatable (default: seeds/)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output folder"},
 			&cli.BoolFlag{Name: "strict", Usage: "fail on the first unreadable input file instead of skipping it"},
 			&cli.IntFlag{Name: "workers", Usage: "documents extracted at once (default: number of CPUs)"},
 			&cli.BoolFlag{Name: "lexical", Usage: "also write documents and paragraphs as GraphML nodes"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
-		},
+		}, neo4jFlags()...),
 		OnUsageError: func(c *cli.Context, err error, _ bool) error { return usageError{err.Error()} },
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -142,6 +145,13 @@ func buildCommand(rn runners) *cli.Command {
 			}
 			cfg := buildConfig{Config: build.Config{Inputs: inputs, Out: c.String("out"), Strict: c.Bool("strict"),
 				Workers: c.Int("workers"), Lexical: c.Bool("lexical"), ToolVersion: version}, Quiet: c.Bool("quiet")}
+			nc, ok, err := neo4jConfig(c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				cfg.Neo4j = &nc
+			}
 			return rn.build(c.Context, cfg, c.App.Writer, c.App.ErrWriter)
 		},
 	}
@@ -169,6 +179,9 @@ func runBuild(ctx context.Context, cfg buildConfig, stdout, stderr io.Writer) er
 			fmt.Fprintf(stdout, " (%d files skipped)", m.Skipped)
 		}
 		fmt.Fprintln(stdout)
+	}
+	if cfg.Neo4j != nil {
+		return load(ctx, *cfg.Neo4j, res.Graph, stdout, cfg.Quiet)
 	}
 	return nil
 }
