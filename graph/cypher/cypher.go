@@ -81,7 +81,11 @@ func Open(ctx context.Context, cfg Config) (*Loader, error) {
 		_, err = l.read(ctx, "RETURN 1", nil)
 	}
 	if err != nil {
-		err = l.wrap(err, "open Neo4j at %s", redact(cfg.URI))
+		if c := l.classify(err); c != nil {
+			err = c // its message names the URI
+		} else {
+			err = fmt.Errorf("open Neo4j at %s: %w", redact(cfg.URI), err)
+		}
 		if cerr := l.Close(ctx); cerr != nil {
 			err = errors.Join(err, cerr)
 		}
@@ -151,9 +155,17 @@ func (e *connError) Error() string        { return e.msg }
 func (e *connError) Is(target error) bool { return target == e.kind }
 func (e *connError) Unwrap() error        { return e.err }
 
-// wrap gives err a context made of format and args, and if err means that
-// Neo4j can't be used at all, the kind and a message of its own.
+// wrap gives err a context made of format and args, after classify.
 func (l *Loader) wrap(err error, format string, args ...any) error {
+	if c := l.classify(err); c != nil {
+		err = c
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+// classify returns a *connError if err means that Neo4j can't be used at
+// all (unreachable, credentials refused, no such database), and nil if not.
+func (l *Loader) classify(err error) error {
 	uri := redact(l.cfg.URI)
 	var lost error // the innermost cause under a connectivity error
 	for e := err; e != nil; e = cause(e) {
@@ -174,7 +186,7 @@ func (l *Loader) wrap(err error, format string, args ...any) error {
 	if lost != nil {
 		return &connError{ErrUnavailable, fmt.Sprintf("cannot reach Neo4j at %s: %v", uri, lost), err}
 	}
-	return fmt.Errorf(format+": %w", append(args, err)...)
+	return nil
 }
 
 // cause returns what err wraps, looking into the driver's error types that
