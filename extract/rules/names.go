@@ -407,8 +407,7 @@ func allHan(s string) bool {
 // divisions finds China's administrative divisions by their full or short
 // names (青岛市, 青岛, 崂山区) and other place words in gse's dictionary.
 func (x *Extractor) divisions(p *para) {
-	for i, t := range p.toks {
-		_ = i
+	for _, t := range p.toks {
 		n := utf8.RuneCountInString(t.Text)
 		if n < 2 || !allHan(t.Text) {
 			continue

@@ -151,7 +151,7 @@ func (x *Extractor) nameLists(p *para) {
 			}
 			// to the right
 			if j := sp.end; j < len(p.r) && isListSep(p.r, j) {
-				k := j + sepLen(p.r, j)
+				k := j + 1
 				if ln := x.nameStartAt(p, k); ln > 0 && p.free(k, k+ln) {
 					changed = p.add(span{start: k, end: k + ln, typ: schema.Person, name: p.text(k, k+ln), rule: RuleNameList, conf: 0.7}) || changed
 				}
@@ -171,5 +171,3 @@ func (x *Extractor) nameLists(p *para) {
 }
 
 func isListSep(r []rune, j int) bool { return r[j] == '、' || r[j] == '和' || r[j] == '及' }
-
-func sepLen(r []rune, j int) int { return 1 }

@@ -10,7 +10,9 @@
 package resolve
 
 import (
+	"cmp"
 	"sort"
+	"strings"
 
 	"github.com/kg-dev/kg/extract"
 	"github.com/kg-dev/kg/graph"
@@ -131,16 +133,7 @@ func (r *Resolver) Graph() *graph.Graph {
 		out.Provenance = append([]schema.Provenance(nil), t.Provenance...)
 		sort.Slice(out.Provenance, func(i, j int) bool {
 			a, b := out.Provenance[i], out.Provenance[j]
-			if a.Doc != b.Doc {
-				return a.Doc < b.Doc
-			}
-			if a.Paragraph != b.Paragraph {
-				return a.Paragraph < b.Paragraph
-			}
-			if a.Start != b.Start {
-				return a.Start < b.Start
-			}
-			return a.End < b.End
+			return spanLess(a.Doc, a.Paragraph, a.Start, a.End, b.Doc, b.Paragraph, b.Start, b.End)
 		})
 		g.Triples = append(g.Triples, out)
 	}
@@ -161,14 +154,10 @@ func (r *Resolver) Graph() *graph.Graph {
 }
 
 func mentionLess(a, b schema.Mention) bool {
-	if a.Doc != b.Doc {
-		return a.Doc < b.Doc
-	}
-	if a.Paragraph != b.Paragraph {
-		return a.Paragraph < b.Paragraph
-	}
-	if a.Start != b.Start {
-		return a.Start < b.Start
-	}
-	return a.End < b.End
+	return spanLess(a.Doc, a.Paragraph, a.Start, a.End, b.Doc, b.Paragraph, b.Start, b.End)
+}
+
+// spanLess orders spans of text by document, paragraph, start and end.
+func spanLess(ad string, ap, as, ae int, bd string, bp, bs, be int) bool {
+	return cmp.Or(strings.Compare(ad, bd), cmp.Compare(ap, bp), cmp.Compare(as, bs), cmp.Compare(ae, be)) < 0
 }
