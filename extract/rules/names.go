@@ -28,7 +28,7 @@ func (x *Extractor) quoted(p *para) {
 			continue
 		}
 		j := i + 1
-		for j < len(p.r) && p.r[j] != cl && j-i <= maxQuoted && !sentenceEnd(p.r[j]) && p.r[j] != '，' {
+		for j < len(p.r) && p.r[j] != cl && j-i <= maxQuoted && !sentenceEnd(p.r[j]) && !clauseBreak(p.r[j]) {
 			j++
 		}
 		if j >= len(p.r) || p.r[j] != cl || j-i-1 < 2 || j-i-1 > maxQuoted {
@@ -89,8 +89,17 @@ func (x *Extractor) quoteTail(p *para, s int) (int, schema.EntityType) {
 // programmeVerbs precede the name of an initiative.
 var programmeVerbs = []string{"实施", "开展", "打造", "开设", "推出", "启动", "举办", "实行", "推行", "创建", "建立", "构建",
 	"落实", "打响", "搭建", "组建", "推进", "深化", "发起", "设立", "开通", "上线", "建成", "做好", "出台", "制定", "印发",
-	"开办", "参加", "参与", "入选", "获得", "荣获", "获评", "授予", "评为", "聚焦", "依托", "通过", "用好", "擦亮", "叫响", "创新",
-	"培育", "树立", "争创", "创树", "坚持", "围绕", "推动", "探索", "形成", "健全", "完善", "实施好", "开展好", "组织"}
+	"开办", "参加", "参与", "入选", "获得", "荣获", "获评", "授予", "评为", "用好", "擦亮", "叫响", "创新",
+	"培育", "树立", "争创", "创树", "实施好", "开展好", "组织"}
+
+// clauseBreak reports whether r separates clauses, which no quoted name spans.
+func clauseBreak(r rune) bool {
+	switch r {
+	case '，', ',', '：', ':', '…', '—':
+		return true
+	}
+	return false
+}
 
 // bareQuotedType decides the type of a quoted name with no suffix after it:
 // a Programme when it names an initiative by its form or its context.
@@ -100,9 +109,6 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 		return schema.Organisation
 	}
 	if n := max(x.lex.prgSuffix.suffixAt(r, len(r)), x.lex.prgWeak.suffixAt(r, len(r))); n > 0 && n < len(r) {
-		return schema.Programme
-	}
-	if strings.ContainsAny(inner, "+、") && len(r) >= 3 {
 		return schema.Programme
 	}
 	before := p.text(max(0, open-4), open)
@@ -122,7 +128,7 @@ func (x *Extractor) book(p *para) {
 			continue
 		}
 		j := i + 1
-		for j < len(p.r) && p.r[j] != '》' && j-i <= 60 {
+		for j < len(p.r) && p.r[j] != '》' && j-i <= 60 && !sentenceEnd(p.r[j]) && !clauseBreak(p.r[j]) {
 			j++
 		}
 		if j >= len(p.r) || p.r[j] != '》' || j == i+1 {
@@ -183,6 +189,9 @@ func (x *Extractor) suffixed(p *para) {
 		default:
 			continue
 		}
+		if typ == schema.Place && commonPlaceWords[p.text(p.toks[p.tokOf[e-1]].Start, e)] {
+			continue
+		}
 		if x.insideWord(p, e-n, e) || typ == schema.Organisation && x.lex.titles.suffixAt(p.r, e) > n {
 			continue
 		}
@@ -239,7 +248,7 @@ func (x *Extractor) isSuffixBreak(p *para, e int) bool {
 	if e >= len(p.r) {
 		return true
 	}
-	return x.lex.orgSuffix.prefixAt(p.r, e) > 0 && x.lex.orgSuffix.suffixAt(p.r, e) > 0
+	return x.lex.orgSuffix.prefixAt(p.r, e) > 1 && x.lex.orgSuffix.suffixAt(p.r, e) > 0
 }
 
 // isGenericBase reports whether base is only a level word and generic
@@ -312,7 +321,7 @@ func properPos(pos string) bool {
 // time words, numerals, interjections and punctuation.
 func stopPos(pos string) bool {
 	switch pos {
-	case "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "e", "o", "t", "x", "mq", "q", "f":
+	case "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "ad", "i", "z", "y", "e", "o", "t", "x", "mq", "q", "f":
 		return true
 	}
 	return false
@@ -354,7 +363,8 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			// a token that straddles s: only its tail is ours; stop unless it is a name piece
 			w = p.text(t.Start, s)
 		}
-		if x.lex.stop.has(w) || stopPos(t.Pos) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) {
+		if x.lex.stop.has(w) || stopPos(t.Pos) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) ||
+			t.Pos == "a" && utf8.RuneCountInString(w) == 1 {
 			break
 		}
 		if (x.lex.verbs.has(w) || t.Pos == "v") && (s != ss || typ == schema.Place) {
@@ -421,6 +431,12 @@ func (x *Extractor) divisions(p *para) {
 		}
 	}
 }
+
+// commonPlaceWords are ordinary words that end in a place suffix (乡村
+// is the countryside, not a village).
+var commonPlaceWords = map[string]bool{"乡村": true, "农村": true, "城乡": true, "山村": true, "渔村": true,
+	"城市": true, "城镇": true, "乡镇": true, "镇街": true, "社区": true, "小区": true, "街区": true, "园区": true,
+	"景区": true, "港湾": true, "江湖": true, "山河": true, "江山": true}
 
 // notPlaces are place-tagged dictionary words that name no particular place.
 var notPlaces = map[string]bool{"中国": true, "全国": true, "国内": true, "国外": true, "海外": true, "新区": true,

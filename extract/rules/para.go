@@ -17,6 +17,7 @@ const (
 	RuleTitleName    = "title-before-name"
 	RuleNameTitle    = "name-before-title"
 	RuleNameList     = "name-list"
+	RuleSpeaker      = "name-before-speech"
 	RuleRepeat       = "repeated-name"
 	RuleTitleChain   = "title-chain"
 	RuleByline       = "byline"

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/kg-dev/kg/schema"
 )
@@ -11,7 +12,18 @@ var followWords = []string{"同志", "等", "在", "说", "表示", "一行", "�
 	"是", "和", "与", "及", "为", "对", "向", "将", "也", "还", "就", "的", "作", "代表", "宣读", "致辞", "现场", "发言",
 	"讲话", "率", "到", "赴", "来", "深入", "先后", "同", "分别", "牵头", "要求", "认为", "告诉", "坦言", "感慨", "报道",
 	"被", "把", "从", "已", "曾", "又", "都", "则", "便", "带", "看", "听", "问", "答", "笑", "拿", "每", "正", "接",
-	"获", "荣获", "当选", "担任", "任", "兼", "等人", "们", "陪同", "调研", "考察", "走访", "看望", "慰问", "一起", "一同", "整理", "摄影", "摄", "供图", "制图", "撰文", "编辑", "通讯员", "报道"}
+	"获", "荣获", "当选", "以", "总书记", "担任", "任", "兼", "等人", "们", "陪同", "调研", "考察", "走访", "看望", "慰问", "一起", "一同", "整理", "摄影", "摄", "供图", "制图", "撰文", "编辑", "通讯员", "报道"}
+
+// notLastGiven are characters that, after a surname and one given
+// character, begin what follows the name rather than end it (李伟说).
+const notLastGiven = "等们说称讲道问答笑在是的被把将"
+
+// speechWords follow a person named without a title at the start of a
+// clause: “……”潘进锐说, 汤凤兰被派到.
+var speechWords = []string{"说", "表示", "介绍", "指出", "认为", "坦言", "告诉", "感慨", "回忆", "笑着说", "被派", "被选", "被评", "被授予"}
+
+// listEnd closes a list of people: 唐会友等5名同志, 等人.
+var listEnd = []string{"等同志", "等人", "同志"}
 
 func (x *Extractor) isFollow(p *para, i int) bool {
 	if i >= len(p.r) || !p.isHanAt(i) {
@@ -52,7 +64,7 @@ func (x *Extractor) nameAt(p *para, i int) int {
 		if x.functionWord(name) || x.lex.titles.prefixAt(p.r, i+sn) > 0 || x.lex.stop.prefixAt(p.r, i+sn) > 0 && g == 1 {
 			continue
 		}
-		if g == 2 && x.isFollow(p, i+sn+1) && (!x.isFollow(p, e) || p.r[i+sn+1] == '等' || p.r[i+sn+1] == '们') {
+		if g == 2 && x.isFollow(p, i+sn+1) && (!x.isFollow(p, e) || strings.ContainsRune(notLastGiven, p.r[i+sn+1])) {
 			continue
 		}
 		best = sn + g
@@ -136,7 +148,127 @@ func (x *Extractor) persons(p *para) {
 		}
 		p.add(span{start: i, end: i + ln, typ: schema.Person, name: p.text(i, i+ln), rule: RuleNameTitle, conf: 0.7})
 	}
+	x.speakers(p)
+	x.listTails(p)
+	x.gluedNames(p)
 	x.nameLists(p)
+}
+
+// speakers finds a name without a title at the start of a clause when a
+// verb of saying follows it: 。”潘进锐说, ，汤凤兰被派到.
+func (x *Extractor) speakers(p *para) {
+	for i := 0; i < len(p.r); i++ {
+		if i > 0 && !isPunct(p.r[i-1]) {
+			continue
+		}
+		for _, ln := range []int{3, 2} {
+			e := i + ln
+			if e > len(p.r) || x.nameStartAt(p, i) == 0 && x.nameAt(p, i) != ln || !p.free(i, e) {
+				continue
+			}
+			if !x.surnameAt(p, i, ln) || x.commonWord(p.text(i, e)) || x.lex.stop.prefixAt(p.r, i+1) > 0 {
+				continue
+			}
+			rest := p.text(e, min(len(p.r), e+4))
+			ok := false
+			for _, w := range speechWords {
+				ok = ok || strings.HasPrefix(rest, w)
+			}
+			if ok && (ln == 2 || !strings.ContainsRune(notLastGiven, p.r[e-1])) {
+				p.add(span{start: i, end: e, typ: schema.Person, name: p.text(i, e), rule: RuleSpeaker, conf: 0.6})
+				break
+			}
+		}
+	}
+}
+
+// surnameAt reports whether the name [i,i+ln) begins with a surname and
+// leaves one or two characters for the given name.
+func (x *Extractor) surnameAt(p *para, i, ln int) bool {
+	for _, n := range []int{1, 2} {
+		if g := ln - n; g >= 1 && g <= 2 && x.lex.surnames.has(p.text(i, i+n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// listTails finds the last name of a list of people closed by 等N名同志
+// or 等人, from which nameLists reaches the others.
+func (x *Extractor) listTails(p *para) {
+	for i := 2; i < len(p.r); i++ {
+		if p.r[i] != '等' {
+			continue
+		}
+		j := i + 1
+		for j < len(p.r) && (unicode.IsDigit(p.r[j]) || strings.ContainsRune("一二三四五六七八九十两多", p.r[j])) {
+			j++
+		}
+		if j < len(p.r) && (p.r[j] == '名' || p.r[j] == '位') {
+			j++
+		}
+		rest := p.text(j, min(len(p.r), j+2))
+		if rest != "同志" && rest != "人" && !strings.HasPrefix(rest, "人") && j == i+1 {
+			continue
+		}
+		if rest != "同志" && !strings.HasPrefix(rest, "人") && rest != "党员" && rest != "干部" {
+			continue
+		}
+		for _, ln := range []int{3, 2} {
+			k := i - ln
+			if k < 0 || k > 0 && p.isHanAt(k-1) && !isListSep(p.r, k-1) || !x.surnameAt(p, k, ln) || !p.free(k, i) {
+				continue
+			}
+			if x.commonWord(p.text(k, i)) {
+				continue
+			}
+			p.add(span{start: k, end: i, typ: schema.Person, name: p.text(k, i), rule: RuleNameList, conf: 0.6})
+			break
+		}
+	}
+}
+
+// gluedNames reads a parenthesis that holds only names written back to
+// back, as photo credits do: (衣涛于昱张绪霞).
+func (x *Extractor) gluedNames(p *para) {
+	for i := 0; i < len(p.r); i++ {
+		if p.r[i] != '(' && p.r[i] != '（' {
+			continue
+		}
+		j := i + 1
+		for j < len(p.r) && isHan(p.r[j]) {
+			j++
+		}
+		if j >= len(p.r) || p.r[j] != ')' && p.r[j] != '）' || j-i-1 < 4 || j-i-1 > 12 {
+			continue
+		}
+		cuts := x.splitNames(p, i+1, j)
+		if cuts == nil || len(cuts) < 2 {
+			continue
+		}
+		s := i + 1
+		for _, e := range cuts {
+			p.add(span{start: s, end: e, typ: schema.Person, name: p.text(s, e), rule: RuleNameList, conf: 0.5})
+			s = e
+		}
+		i = j
+	}
+}
+
+// splitNames splits [s,e) into names of a surname and one or two given
+// characters, preferring names of three; nil if it cannot.
+func (x *Extractor) splitNames(p *para, s, e int) []int {
+	if s == e {
+		return []int{}
+	}
+	for _, ln := range []int{3, 2} {
+		if s+ln <= e && x.surnameAt(p, s, ln) && !x.commonWord(p.text(s, s+ln)) {
+			if rest := x.splitNames(p, s+ln, e); rest != nil {
+				return append([]int{s + ln}, rest...)
+			}
+		}
+	}
+	return nil
 }
 
 // nameLists extends known people to the names listed with them:
