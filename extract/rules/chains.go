@@ -84,13 +84,13 @@ func (d *docState) chain(p *para, pi int) {
 		if pt.org >= 0 {
 			sp := &p.spans[pt.org]
 			if sp.generic {
-				d.completeInChain(sp, prev)
+				d.completeInChain(p, sp, prev)
 			}
 			if !sp.generic {
 				org = sp.name
 			}
 		} else if lv, ok := govLevel(pt.title); ok {
-			if name, ok := d.complete(lv + "政府"); ok {
+			if name, ok := d.complete(lv+"政府", p, pt.start); ok {
 				ts := pt.start
 				if p.free(ts, ts+len([]rune(pt.title))) {
 					p.spans = append(p.spans, span{start: ts, end: ts + len([]rune(pt.title)), typ: schema.Organisation, name: name, rule: RuleTitleChain, conf: 0.6})
@@ -114,8 +114,8 @@ func (d *docState) chain(p *para, pi int) {
 // completeInChain names a generic body in a title chain: by its level
 // (区委 → 市北区委), or as a department of the body before it
 // (市北区委常委、组织部部长 → 市北区委组织部).
-func (d *docState) completeInChain(sp *span, prev string) {
-	if name, ok := d.complete(sp.name); ok && !strings.HasPrefix(sp.name, "党") {
+func (d *docState) completeInChain(p *para, sp *span, prev string) {
+	if name, ok := d.complete(sp.name, p, sp.start); ok && !strings.HasPrefix(sp.name, "党") {
 		sp.name, sp.generic = name, false
 		return
 	}

@@ -145,13 +145,20 @@ func (d *docState) findAreas() {
 
 // complete turns a generic name that begins with a level word (区委,
 // 市委组织部, 县政府) into the name of the document's body of that level.
-func (d *docState) complete(generic string) (string, bool) {
+//
+// The area is the nearest one of that level named before the generic name
+// in its paragraph (上饶市委常委、市委组织部 → 上饶市委组织部), else the
+// document's area of that level.
+func (d *docState) complete(generic string, p *para, at int) (string, bool) {
 	r := []rune(generic)
 	if len(r) < 2 {
 		return "", false
 	}
 	lv := string(r[0])
-	area, ok := d.areas[lv]
+	area, ok := d.nearestArea(p, at, lv)
+	if !ok {
+		area, ok = d.areas[lv]
+	}
 	if !ok {
 		return "", false
 	}
@@ -160,6 +167,47 @@ func (d *docState) complete(generic string) (string, bool) {
 		return area + string(r[1:]), true
 	}
 	return area + generic, true
+}
+
+// nearestArea returns the division of level lv (市, 区, 县, 省, 镇, 乡)
+// named nearest before position at of p, by itself or at the head of a
+// body's name (上饶市委 names 上饶市).
+func (d *docState) nearestArea(p *para, at int, lv string) (string, bool) {
+	if p == nil {
+		return "", false
+	}
+	best, bestEnd := "", -1
+	for _, sp := range p.spans {
+		if sp.end > at || sp.end <= bestEnd || sp.generic || sp.typ != schema.Place && sp.typ != schema.Organisation {
+			continue
+		}
+		r := []rune(sp.name)
+		for k := len(r); k >= 2; k-- {
+			if sp.typ == schema.Place && k < len(r) {
+				break
+			}
+			dv, ok := d.x.lex.Division(string(r[:k]))
+			if !ok || levelChar(dv) != lv {
+				continue
+			}
+			best, bestEnd = dv.Name, sp.end
+			break
+		}
+	}
+	return best, best != ""
+}
+
+// levelChar is the level word of a division: 省, 市, or the last character
+// of a county-level name (区, 县, 市, 旗).
+func levelChar(dv Division) string {
+	switch dv.Level {
+	case "province":
+		return "省"
+	case "city":
+		return "市"
+	}
+	r := []rune(dv.Name)
+	return string(r[len(r)-1])
 }
 
 // govTitles are posts of an area's government, by the level they imply.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/kg-dev/kg/schema"
@@ -293,10 +294,59 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 			}
 		}
 	}
+	if sp.typ == schema.Organisation && !x.plausibleOrg(p, sp) {
+		return false
+	}
 	if sp.typ == schema.Place && n > maxPlace {
 		return false
 	}
 	if sp.typ == schema.Programme && n < 4 {
+		return false
+	}
+	return true
+}
+
+// commonOrgTails are ordinary words that end in an organisation suffix.
+var commonOrgTails = []string{"干部", "部署", "格局", "局面", "大局", "全局", "布局", "当局", "场所", "住所", "处所", "办法", "中心工作"}
+
+// teamSuffixes name groups that are descriptions unless a proper name or an
+// area comes before them (社区治理工作队 is any such team).
+var teamSuffixes = []string{"工作队", "服务队", "突击队", "突击营", "团队", "专家团队", "工作专班", "专班", "联盟", "党支部", "支部"}
+
+// plausibleOrg rejects organisation candidates that are descriptions:
+// ordinary words (干部, 新格局), counts (五大中心), slogans (小管委+大公司)
+// and teams named only by their task.
+func (x *Extractor) plausibleOrg(p *para, sp span) bool {
+	name := p.text(sp.start, sp.end)
+	for _, w := range commonOrgTails {
+		if strings.HasSuffix(name, w) {
+			return false
+		}
+	}
+	r := []rune(name)
+	if strings.ContainsAny(name, "+＋") || len(r) > 2 && isNumeral(r[0]) && (r[1] == '大' || isNumeral(r[1])) {
+		return false
+	}
+	if sp.generic || sp.rule != RuleSuffix {
+		return true
+	}
+	for _, ts := range teamSuffixes {
+		if !strings.HasSuffix(name, ts) {
+			continue
+		}
+		for _, t := range p.toks {
+			if t.Start >= sp.start && t.End <= sp.end-utf8.RuneCountInString(ts) && (properPos(t.Pos) || strings.HasPrefix(t.Pos, "nr")) {
+				return true
+			}
+			if t.Start >= sp.start && t.End <= sp.end-utf8.RuneCountInString(ts) {
+				if _, ok := x.lex.Division(t.Text); ok {
+					return true
+				}
+				if x.lex.orgSuffix.suffixAt([]rune(t.Text), utf8.RuneCountInString(t.Text)) > 0 || x.lex.plcSuffix.suffixAt([]rune(t.Text), utf8.RuneCountInString(t.Text)) > 0 {
+					return true
+				}
+			}
+		}
 		return false
 	}
 	return true
@@ -321,7 +371,7 @@ func properPos(pos string) bool {
 // time words, numerals, interjections and punctuation.
 func stopPos(pos string) bool {
 	switch pos {
-	case "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "ad", "i", "z", "y", "e", "o", "t", "x", "mq", "q", "f":
+	case "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "ad", "i", "z", "y", "e", "o", "x", "mq", "q", "f":
 		return true
 	}
 	return false
@@ -333,6 +383,7 @@ func stopPos(pos string) bool {
 func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 	limit := map[schema.EntityType]int{schema.Organisation: maxOrg, schema.Place: maxPlace, schema.Programme: maxProgramme}[typ]
 	s := ss
+	verbAt := -1
 	// The suffix may sit inside a token (张村): take the token's head too.
 	if ti := p.tokOf[min(ss, len(p.r)-1)]; ss < len(p.r) && p.toks[ti].Start < ss {
 		head := p.text(p.toks[ti].Start, ss)
@@ -363,12 +414,15 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			// a token that straddles s: only its tail is ours; stop unless it is a name piece
 			w = p.text(t.Start, s)
 		}
-		if x.lex.stop.has(w) || stopPos(t.Pos) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) ||
+		if x.lex.stop.has(w) || stopPos(t.Pos) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
 			t.Pos == "a" && utf8.RuneCountInString(w) == 1 {
 			break
 		}
-		if (x.lex.verbs.has(w) || t.Pos == "v") && (s != ss || typ == schema.Place) {
-			break
+		if x.lex.verbs.has(w) || t.Pos == "v" {
+			if s != ss || typ == schema.Place {
+				break
+			}
+			verbAt = t.Start // 养殖公司 needs a name before the verb
 		}
 		if _, ok := p.spanEnding(s); ok && typ != schema.Organisation {
 			break
@@ -389,10 +443,36 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 		}
 		s += n
 	}
-	if s == ss && ss == e {
+	if s == ss && ss == e || s == verbAt {
 		return -1
 	}
+	// A count before the name is not part of it: 401支党员突击队, 3期突击营.
+	if s < ss && strings.ContainsRune(measureWords, p.r[s]) && (s == 0 || isNumeral(p.r[s-1])) {
+		s++
+	}
 	return s
+}
+
+// measureWords count bodies and events: 一支队伍, 3期, 首批.
+const measureWords = "支个家批期名项条届位所座"
+
+// isCount reports whether w is a number with a measure word: 首个, 三家.
+func isCount(w string) bool {
+	num := false
+	for _, r := range w {
+		switch {
+		case isNumeral(r):
+			num = true
+		case !strings.ContainsRune(measureWords, r):
+			return false
+		}
+	}
+	return num && utf8.RuneCountInString(w) > 1
+}
+
+// isNumeral reports whether r writes a number.
+func isNumeral(r rune) bool {
+	return unicode.IsDigit(r) || strings.ContainsRune("零一二三四五六七八九十百千万两几多首每", r)
 }
 
 // endsHigherAdmin reports whether the text before position s ends with a

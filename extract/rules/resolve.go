@@ -25,7 +25,7 @@ func (d *docState) resolve() {
 				sp.name, sp.generic = name, false
 				continue
 			}
-			if name, ok := d.complete(sp.name); ok {
+			if name, ok := d.complete(sp.name, p, sp.start); ok {
 				sp.name, sp.generic = name, false
 				continue
 			}
