@@ -49,6 +49,7 @@ func (x *Extractor) Extract(doc extract.Document) extract.Result {
 		x.persons(p)
 		x.suffixed(p)
 		x.divisions(p)
+		x.villages(p)
 		d.paras = append(d.paras, p)
 	}
 	d.findAreas()

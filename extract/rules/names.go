@@ -236,6 +236,10 @@ func (x *Extractor) insideWord(p *para, ss, e int) bool {
 	if t.Start >= ss || properPos(t.Pos) {
 		return false
 	}
+	// gse tags unknown village and town names as people: 龙井村/nr.
+	if strings.HasPrefix(t.Pos, "nr") && t.End == e && x.lex.admin.suffixAt(p.r, e) > 0 {
+		return false
+	}
 	head := p.text(t.Start, ss)
 	if x.lex.generic.has(head) || x.lex.orgSuffix.has(t.Text) || x.lex.plcSuffix.has(t.Text) || x.lex.prgSuffix.has(t.Text) {
 		return false
@@ -492,6 +496,54 @@ func allHan(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// villages finds the village or community named right after its town:
+// 城关镇刘家山村, 瓦坊镇陡张村, 柳林乡讲约台村, whose names gse rarely
+// knows.
+func (x *Extractor) villages(p *para) {
+	for _, sp := range p.spans {
+		if sp.typ != schema.Place || !strings.HasSuffix(sp.name, "镇") && !strings.HasSuffix(sp.name, "乡") && !strings.HasSuffix(sp.name, "街道") {
+			continue
+		}
+		if t := p.toks[p.tokOf[min(sp.end, len(p.r)-1)]]; sp.end < len(p.r) && t.Start == sp.end && t.End-t.Start >= 2 && (t.Pos == "v" || t.Pos == "vn" || t.Pos == "p") {
+			continue
+		}
+		for k := 2; k <= 5 && sp.end+k <= len(p.r); k++ {
+			e := sp.end + k
+			if !p.isHanAt(e - 1) || !p.isHanAt(sp.end) {
+				break
+			}
+			n := 0
+			for _, suf := range []string{"村", "社区", "居委会"} {
+				if strings.HasSuffix(p.text(sp.end, e), suf) {
+					n = utf8.RuneCountInString(suf)
+				}
+			}
+			if n == 0 || k-n < 1 {
+				continue
+			}
+			if x.lex.stop.prefixAt(p.r, sp.end) > 0 || !p.free(sp.end, e) && !x.replaceShorter(p, sp.end, e) {
+				break
+			}
+			p.add(span{start: sp.end, end: e, typ: schema.Place, name: p.text(sp.end, e), rule: RuleSuffix, conf: 0.7})
+			break
+		}
+	}
+}
+
+// replaceShorter drops the place spans inside [s,e) that end at e (台村
+// inside 讲约台村) and reports whether [s,e) is then free.
+func (x *Extractor) replaceShorter(p *para, s, e int) bool {
+	kept := p.spans[:0]
+	for _, sp := range p.spans {
+		if sp.typ == schema.Place && sp.start >= s && sp.end == e {
+			continue
+		}
+		kept = append(kept, sp)
+	}
+	p.spans = kept
+	return p.free(s, e)
 }
 
 // divisions finds China's administrative divisions by their full or short
