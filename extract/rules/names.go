@@ -73,6 +73,13 @@ func (x *Extractor) quoteTail(p *para, s int) (int, schema.EntityType) {
 		if x.lex.stop.has(p.text(s, s+k)) || (k <= 2 && x.lex.stop.prefixAt(p.r, s) == k) {
 			break
 		}
+		// A verb or function word starting a later token ends the tail:
+		// ”活动深入包括山东大学 stops before 深入.
+		if i := s + k - 1; k > 1 && p.tokStart[i] {
+			if t := p.toks[p.tokOf[i]]; x.lex.stop.has(t.Text) || stopPos(t.Pos) {
+				break
+			}
+		}
 		e := s + k
 		if !p.tokStart[e] && x.lex.titles.prefixAt(p.r, e) == 0 {
 			continue
@@ -224,8 +231,30 @@ func (x *Extractor) suffixed(p *para) {
 		if !x.plausible(p, sp) {
 			continue
 		}
+		x.campus(p, &sp)
 		p.add(sp)
 	}
+}
+
+// campus takes in the parenthesis that follows a university's name, which
+// is part of it: 中国地质大学(武汉), 齐鲁工业大学(省科学院).
+func (x *Extractor) campus(p *para, sp *span) {
+	if sp.typ != schema.Organisation || !strings.HasSuffix(sp.name, "大学") && !strings.HasSuffix(sp.name, "学院") {
+		return
+	}
+	e := sp.end
+	if e >= len(p.r) || p.r[e] != '(' && p.r[e] != '（' {
+		return
+	}
+	j := e + 1
+	for j < len(p.r) && j-e <= 8 && isHan(p.r[j]) {
+		j++
+	}
+	if j == e+1 || j >= len(p.r) || p.r[j] != ')' && p.r[j] != '）' || !p.free(e, j+1) {
+		return
+	}
+	sp.end = j + 1
+	sp.name = cleanName(p.text(sp.start, sp.end))
 }
 
 // insideWord reports whether the suffix [ss,e) is the tail of an ordinary
@@ -422,7 +451,9 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			t.Pos == "a" && utf8.RuneCountInString(w) == 1 {
 			break
 		}
-		if x.lex.verbs.has(w) || t.Pos == "v" {
+		if _, isDiv := x.lex.Division(w); isDiv && allHan(w) && utf8.RuneCountInString(w) >= 2 {
+			// 即墨/v is a place whatever gse says.
+		} else if x.lex.verbs.has(w) || t.Pos == "v" {
 			if s != ss || typ == schema.Place {
 				break
 			}
@@ -441,6 +472,11 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 	}
 	// Trim a leading stop word glued into the first token.
 	for s < ss {
+		if t := p.toks[p.tokOf[s]]; t.Start == s {
+			if _, isDiv := x.lex.Division(t.Text); isDiv || properPos(t.Pos) {
+				break
+			}
+		}
 		n := x.lex.stop.prefixAt(p.r, s)
 		if n == 0 || n >= ss-s {
 			break
