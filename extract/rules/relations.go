@@ -57,14 +57,15 @@ func (d *docState) nameRelations() {
 				if o, ok := byName(schema.Organisation, prefix); ok && o != e {
 					d.relation(schema.PartOf, e, o, "", oc.p, oc.sp.start, oc.sp.end, RuleNamePart, 0.8)
 					k = 0
-				} else if pl, ok := byName(schema.Place, prefix); ok {
-					if _, div := d.x.lex.Division(pl.Name); !div {
+				} else if pl, ok := byName(schema.Place, prefix); ok && !isGovBody(string(r[k:])) {
+					_, div := d.x.lex.Division(pl.Name)
+					if _, short := d.x.lex.Division(prefix); !div && !short {
 						d.relation(schema.LocatedIn, e, pl, "", oc.p, oc.sp.start, oc.sp.end, RuleNamePlace, 0.7)
 						k = 0
 					}
 				}
 			case schema.Place:
-				if pl, ok := byName(schema.Place, prefix); ok && pl != e {
+				if pl, ok := byName(schema.Place, prefix); ok && pl != e && d.isArea(e.Name) {
 					d.relation(schema.LocatedIn, e, pl, "", oc.p, oc.sp.start, oc.sp.end, RuleNamePlace, 0.8)
 					k = 0
 				}
@@ -89,6 +90,35 @@ func (d *docState) nameRelations() {
 	d.adminChains()
 	d.sites()
 	d.areaContext(first)
+}
+
+// govSuffixes end the names of the bodies that govern an area, which the
+// area's name begins with (西海岸新区工委) but which are not "in" it.
+var govSuffixes = []string{"委", "政府", "管委会", "人大", "政协", "办事处", "法院", "检察院"}
+
+func isGovBody(rest string) bool {
+	for _, s := range govSuffixes {
+		if strings.HasSuffix(rest, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isArea reports whether a place's name is that of an administrative area
+// or zone (西海岸新区, 隐珠街道) rather than a site (软件园, 创新园), which
+// is inside the place its name begins with only when the text says so.
+func (d *docState) isArea(name string) bool {
+	r := []rune(name)
+	if d.x.lex.admin.suffixAt(r, len(r)) > 0 {
+		return true
+	}
+	for _, s := range []string{"新区", "开发区", "高新区", "自贸区", "试验区", "片区"} {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *docState) adminLevel(name string) string {

@@ -70,7 +70,7 @@ func (d *docState) resolve() {
 			if len(b) <= len(a) {
 				continue
 			}
-			if rest, ok := strings.CutPrefix(b, a); ok && (d.x.lex.plcSuffix.has(rest) || d.x.lex.admin.has(rest)) {
+			if rest, ok := strings.CutPrefix(b, a); ok && (d.x.lex.plcSuffix.has(rest) || d.x.lex.admin.has(rest)) && d.shortFor(a, rest) {
 				d.link(schema.Place, a, b)
 				break
 			}
@@ -121,6 +121,18 @@ func (d *docState) resolve() {
 			d.canon[t][a] = b
 		}
 	}
+}
+
+// shortFor reports whether the place a can be short for a+rest: a
+// division's short name only for the division itself (青岛 for 青岛市, not
+// for 青岛高新区), any other name for any place it heads (西海岸 for
+// 西海岸新区).
+func (d *docState) shortFor(a, rest string) bool {
+	dv, ok := d.x.lex.Division(a)
+	if !ok {
+		return true
+	}
+	return dv.Name == a+rest
 }
 
 func (d *docState) link(t schema.EntityType, short, full string) {
