@@ -27,8 +27,44 @@ func (d *docState) chains() {
 				continue
 			}
 			d.chain(p, i)
+			d.glued(p, i)
 		}
 	}
+}
+
+// glued relates a person named before a bare 书记 (孙永红书记在会上指出)
+// to the document's leading party committee, which the title then means.
+func (d *docState) glued(p *para, i int) {
+	sp := p.spans[i]
+	if sp.rule != RuleNameTitle || !strings.HasPrefix(p.text(sp.end, min(len(p.r), sp.end+3)), "书记") ||
+		strings.HasPrefix(p.text(sp.end, min(len(p.r), sp.end+3)), "书记处") {
+		return
+	}
+	d.pending = append(d.pending, pendingRel{pred: schema.HoldsPosition, p: p, subj: i, leading: true,
+		title: "书记", start: sp.start, end: sp.end + 2, rule: RuleNameTitle, conf: 0.6})
+}
+
+// leadingCommittee returns the party committee the document names most
+// often (its first on a tie), or "".
+func (d *docState) leadingCommittee() string {
+	count := map[string]int{}
+	best := ""
+	for _, p := range d.paras {
+		for _, sp := range p.spans {
+			if sp.typ != schema.Organisation || sp.generic {
+				continue
+			}
+			name := d.ref(sp).Name
+			if !strings.HasSuffix(name, "委") || strings.HasSuffix(name, "管委") || strings.HasSuffix(name, "纪委") {
+				continue
+			}
+			count[name]++
+			if best == "" || count[name] > count[best] {
+				best = name
+			}
+		}
+	}
+	return best
 }
 
 func (d *docState) chain(p *para, pi int) {
@@ -148,10 +184,22 @@ type pendingRel struct {
 	start, end int
 	rule       string
 	conf       float64
+	leading    bool // obj is the document's leading party committee
 }
 
 func (d *docState) flushPending() {
+	lead := ""
 	for _, pr := range d.pending {
+		if pr.leading && lead == "" {
+			lead = d.leadingCommittee()
+		}
+	}
+	for _, pr := range d.pending {
+		if pr.leading {
+			if pr.obj = lead; lead == "" {
+				continue
+			}
+		}
 		s := d.ref(pr.p.spans[pr.subj])
 		o := extract.Ref{Type: schema.Organisation, Name: pr.obj}
 		if c, ok := d.canon[schema.Organisation][pr.obj]; ok {

@@ -33,11 +33,12 @@ type docState struct {
 	res     extract.Result
 	seen    map[string]bool // relations already emitted
 	pending []pendingRel
+	paren   map[string]string // generic name → the generic name it stands in brackets after: 工委（区委）
 }
 
 // Extract finds the entities and relations of doc.
 func (x *Extractor) Extract(doc extract.Document) extract.Result {
-	d := &docState{x: x, canon: map[schema.EntityType]map[string]string{}, areas: map[string]string{}, seen: map[string]bool{}}
+	d := &docState{x: x, canon: map[schema.EntityType]map[string]string{}, areas: map[string]string{}, seen: map[string]bool{}, paren: map[string]string{}}
 	d.res.Doc = doc
 	for _, t := range schema.EntityTypes {
 		d.canon[t] = map[string]string{}
@@ -53,6 +54,7 @@ func (x *Extractor) Extract(doc extract.Document) extract.Result {
 		d.paras = append(d.paras, p)
 	}
 	d.findAreas()
+	d.findParens()
 	d.chains()
 	d.resolve()
 	d.repeat()
@@ -144,6 +146,25 @@ func (d *docState) findAreas() {
 	}
 }
 
+// findParens records generic bodies written in brackets after another,
+// as its second name: 工委（区委） makes 区委 stand for 工委.
+func (d *docState) findParens() {
+	for _, p := range d.paras {
+		for _, a := range p.spans {
+			if !a.generic || a.end+2 >= len(p.r) || p.r[a.end] != '（' && p.r[a.end] != '(' {
+				continue
+			}
+			for _, b := range p.spans {
+				if b.generic && b.start == a.end+1 && b.end < len(p.r) && (p.r[b.end] == '）' || p.r[b.end] == ')') {
+					if _, ok := d.paren[b.name]; !ok {
+						d.paren[b.name] = a.name
+					}
+				}
+			}
+		}
+	}
+}
+
 // complete turns a generic name that begins with a level word (区委,
 // 市委组织部, 县政府) into the name of the document's body of that level.
 //
@@ -151,6 +172,20 @@ func (d *docState) findAreas() {
 // in its paragraph (上饶市委常委、市委组织部 → 上饶市委组织部), else the
 // document's area of that level.
 func (d *docState) complete(generic string, p *para, at int) (string, bool) {
+	if a, ok := d.paren[generic]; ok {
+		generic = a
+	}
+	// 工委区委: one body under both its names; the first is enough.
+	for _, b := range []string{"工委", "党工委", "管委会", "区委", "市委", "县委"} {
+		if rest, ok := strings.CutPrefix(generic, b); ok && rest != "" && d.x.isGenericBase(rest) && strings.HasSuffix(rest, "委") {
+			generic = b
+		}
+	}
+	if generic == "工委" || generic == "党工委" || generic == "管委会" {
+		if area, ok := d.areas["区"]; ok {
+			return area + generic, true
+		}
+	}
 	r := []rune(generic)
 	if len(r) < 2 {
 		return "", false

@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kg-dev/kg/extract/segment"
+
 	"github.com/kg-dev/kg/schema"
 )
 
@@ -14,7 +16,7 @@ const (
 	maxPlace     = 12
 	maxProgramme = 24
 	maxQuoted    = 28
-	maxTail      = 14
+	maxTail      = 18
 )
 
 var quotePairs = map[rune]rune{'“': '”', '‘': '’', '「': '」', '『': '』', '"': '"', '\'': '\''}
@@ -76,7 +78,7 @@ func (x *Extractor) quoteTail(p *para, s int) (int, schema.EntityType) {
 		// A verb or function word starting a later token ends the tail:
 		// ”活动深入包括山东大学 stops before 深入.
 		if i := s + k - 1; k > 1 && p.tokStart[i] {
-			if t := p.toks[p.tokOf[i]]; x.lex.stop.has(t.Text) || stopPos(t.Pos) {
+			if t := p.toks[p.tokOf[i]]; x.lex.stop.has(t.Text) || x.stopTok(t) {
 				break
 			}
 		}
@@ -410,6 +412,27 @@ func stopPos(pos string) bool {
 	return false
 }
 
+// isAreaWord reports whether w names an administrative area: a division
+// (青岛, 信阳市) or a name ending in an area's suffix (鸡公山管理区).
+func (x *Extractor) isAreaWord(w string) bool {
+	if _, ok := x.lex.Division(w); ok {
+		return true
+	}
+	r := []rune(w)
+	n := x.lex.admin.suffixAt(r, len(r))
+	return n > 0 && n < len(r) && n != len(r)-0 && len(r) >= 3
+}
+
+// stopTok reports whether token t never belongs to a name, by its tag;
+// idioms that are names' heads (攻坚战/i) do.
+func (x *Extractor) stopTok(t segment.Token) bool {
+	if t.Pos == "i" {
+		r := []rune(t.Text)
+		return x.lex.prgSuffix.suffixAt(r, len(r)) == 0 && x.lex.orgSuffix.suffixAt(r, len(r)) == 0
+	}
+	return stopPos(t.Pos)
+}
+
 // extendLeft returns where the name whose suffix is [ss,e) starts, or -1.
 // It moves left token by token over the words of the name and stops at
 // punctuation, a function word, a clause verb, a title or a person.
@@ -417,6 +440,7 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 	limit := map[schema.EntityType]int{schema.Organisation: maxOrg, schema.Place: maxPlace, schema.Programme: maxProgramme}[typ]
 	s := ss
 	verbAt := -1
+	areaSeen := false
 	// The suffix may sit inside a token (张村): take the token's head too.
 	if ti := p.tokOf[min(ss, len(p.r)-1)]; ss < len(p.r) && p.toks[ti].Start < ss {
 		head := p.text(p.toks[ti].Start, ss)
@@ -447,7 +471,7 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			// a token that straddles s: only its tail is ours; stop unless it is a name piece
 			w = p.text(t.Start, s)
 		}
-		if x.lex.stop.has(w) || stopPos(t.Pos) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
+		if x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
 			t.Pos == "a" && utf8.RuneCountInString(w) == 1 {
 			break
 		}
@@ -468,6 +492,14 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 		if e-t.Start > limit {
 			break
 		}
+		// A body is named after its own area only: 河南省信阳市鸡公山管理区党工委
+		// is 鸡公山管理区党工委.
+		area := x.isAreaWord(w) && !x.lex.plcSuffix.has(w) &&
+			(x.lex.admin.suffixAt([]rune(w), utf8.RuneCountInString(w)) > 0 || x.lex.admin.prefixAt(p.r, t.End) > 0)
+		if typ == schema.Organisation && areaSeen && area {
+			break
+		}
+		areaSeen = areaSeen || area
 		s = t.Start
 	}
 	// Trim a leading stop word glued into the first token.

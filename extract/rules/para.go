@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"unicode"
 
 	"github.com/kg-dev/kg/extract/segment"
@@ -86,11 +87,24 @@ func (p *para) free(s, e int) bool {
 // add keeps sp unless it overlaps a span already kept; longer spans are
 // found first by the callers that compete for the same text.
 func (p *para) add(sp span) bool {
-	if sp.start >= sp.end || !p.free(sp.start, sp.end) {
+	if sp.start >= sp.end || !p.free(sp.start, sp.end) || sp.typ == schema.Person && !plausiblePerson(sp.name) {
 		return false
 	}
 	p.spans = append(p.spans, sp)
 	return true
+}
+
+// plausiblePerson rejects person names that hold a word no given name
+// holds: a body, a post, a place or a pronoun (党组织, 党委副, 来我县).
+func plausiblePerson(name string) bool {
+	r := []rune(name)
+	if len(r) < 2 || len(r) > 4 {
+		return false
+	}
+	if strings.ContainsAny(name, "我你他她们") || strings.Contains(name, "组织") || strings.Contains(name, "党委") {
+		return false
+	}
+	return !strings.ContainsRune("副村区县乡镇省市委部处局厅行驻", r[len(r)-1])
 }
 
 // spanAt returns the span that starts at s, if any.

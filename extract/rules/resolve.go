@@ -29,9 +29,7 @@ func (d *docState) resolve() {
 				sp.name, sp.generic = name, false
 				continue
 			}
-			if area, ok := d.areas["区"]; ok && (sp.name == "工委" || sp.name == "党工委" || sp.name == "管委会") {
-				sp.name, sp.generic = area+sp.name, false
-			}
+
 		}
 	}
 	names := map[schema.EntityType]map[string]bool{}
