@@ -579,7 +579,7 @@ func (x *Extractor) villages(p *para) {
 		}
 		for k := 2; k <= 5 && sp.end+k <= len(p.r); k++ {
 			e := sp.end + k
-			if !p.isHanAt(e - 1) || !p.isHanAt(sp.end) {
+			if !p.isHanAt(e-1) || !p.isHanAt(sp.end) {
 				break
 			}
 			n := 0
