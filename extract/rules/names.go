@@ -199,8 +199,10 @@ func (x *Extractor) suffixed(p *para) {
 		default:
 			continue
 		}
-		if typ == schema.Place && commonPlaceWords[p.text(p.toks[p.tokOf[e-1]].Start, e)] {
-			continue
+		if tk := p.toks[p.tokOf[e-1]]; typ == schema.Place && (commonPlaceWords[p.text(tk.Start, e)] || tk.End == e && tk.Start < e-n) {
+			if _, isDiv := x.lex.Division(tk.Text); isDiv || commonPlaceWords[p.text(tk.Start, e)] {
+				continue
+			}
 		}
 		if x.insideWord(p, e-n, e) || typ == schema.Organisation && x.lex.titles.suffixAt(p.r, e) > n {
 			continue
@@ -319,7 +321,8 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 	}
 	// A place or programme whose name is an ordinary word plus a suffix
 	// (城市社区, 样板区, 专业产业园区) is a description, not a name.
-	if sp.typ != schema.Organisation && !sp.generic && sp.rule == RuleSuffix {
+	located := sp.start > 0 && strings.ContainsRune("在于", p.r[sp.start-1])
+	if sp.typ != schema.Organisation && !sp.generic && sp.rule == RuleSuffix && !located {
 		for _, t := range p.toks {
 			if t.Start == sp.start && t.End < sp.end && x.suffixStart(p, sp) == t.End && !properPos(t.Pos) && t.Pos != "s" &&
 				utf8.RuneCountInString(t.Text) >= 2 && !strings.HasPrefix(t.Pos, "nr") {
@@ -334,6 +337,13 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 	}
 	if sp.typ == schema.Place && n > maxPlace {
 		return false
+	}
+	if r := []rune(sp.name); sp.typ == schema.Place && strings.ContainsRune("三四五六七八九十两", r[0]) == false {
+		for i := 0; i+1 < len(r); i++ {
+			if isNumeral(r[i]) && r[i+1] == '大' {
+				return false // 创智谷三大片区
+			}
+		}
 	}
 	if sp.typ == schema.Programme && n < 4 {
 		return false
@@ -423,6 +433,16 @@ func (x *Extractor) isAreaWord(w string) bool {
 	return n > 0 && n < len(r) && n != len(r)-0 && len(r) >= 3
 }
 
+// isParkSuffix reports whether suf ends the names of industrial parks,
+// which are named after their industry: 装备制造产业园.
+func (x *Extractor) isParkSuffix(suf string) bool {
+	switch suf {
+	case "产业园", "园区", "科技园", "工业园", "产业基地", "基地":
+		return true
+	}
+	return false
+}
+
 // stopTok reports whether token t never belongs to a name, by its tag;
 // idioms that are names' heads (攻坚战/i) do.
 func (x *Extractor) stopTok(t segment.Token) bool {
@@ -471,17 +491,30 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			// a token that straddles s: only its tail is ours; stop unless it is a name piece
 			w = p.text(t.Start, s)
 		}
-		if x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
-			t.Pos == "a" && utf8.RuneCountInString(w) == 1 {
+		// gse cuts a name it does not know into single characters (辛/nr 安/v
+		// 街道, 张/q 村/zg 河): a character next to another such piece is
+		// taken whatever its tag.
+		single := utf8.RuneCountInString(w) == 1 && t.End == s && !x.lex.stop.has(w) &&
+			(s < len(p.r) && p.tokOf[s] < len(p.toks) && p.toks[p.tokOf[s]].End-p.toks[p.tokOf[s]].Start == 1 && s < ss ||
+				s == ss && typ == schema.Place && s-1 > 0 && e-ss >= 2 && p.toks[p.tokOf[s-2]].End-p.toks[p.tokOf[s-2]].Start == 1 &&
+					strings.HasPrefix(p.toks[p.tokOf[s-2]].Pos, "n"))
+		if !single && (x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
+			t.Pos == "a" && utf8.RuneCountInString(w) == 1) {
 			break
 		}
-		if _, isDiv := x.lex.Division(w); isDiv && allHan(w) && utf8.RuneCountInString(w) >= 2 {
+		if _, isDiv := x.lex.Division(w); single || isDiv && allHan(w) && utf8.RuneCountInString(w) >= 2 {
 			// 即墨/v is a place whatever gse says.
 		} else if x.lex.verbs.has(w) || t.Pos == "v" {
-			if s != ss || typ == schema.Place {
+			if s != ss || typ == schema.Place && !x.isParkSuffix(p.text(ss, e)) {
 				break
 			}
 			verbAt = t.Start // 养殖公司 needs a name before the verb
+		}
+		// 美丽海湾灵山湾: a place word on the left is another place.
+		if typ == schema.Place && s < ss && utf8.RuneCountInString(w) >= 2 && x.lex.plcSuffix.suffixAt([]rune(w), utf8.RuneCountInString(w)) > 0 {
+			if _, isDiv := x.lex.Division(w); !isDiv && !properPos(t.Pos) || strings.HasSuffix(w, "海湾") {
+				break
+			}
 		}
 		if _, ok := p.spanEnding(s); ok && typ != schema.Organisation {
 			break
@@ -515,7 +548,7 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 		}
 		s += n
 	}
-	if s == ss && ss == e || s == verbAt {
+	if s == ss && ss == e || s == verbAt && typ != schema.Programme {
 		return -1
 	}
 	// A count before the name is not part of it: 401支党员突击队, 3期突击营.
