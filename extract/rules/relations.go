@@ -246,11 +246,10 @@ var participateVerbs = []string{"参加", "参与", "入选", "获得", "荣获"
 
 // clauseRelations reads who runs or takes part in a programme from the
 // verb before it: 工委组织部将……实施“头雁”工程 (RUNS), 为徐圣河……授予
-// “基层基础贡献奖章” (PARTICIPATES_IN). A sentence without a subject of its
-// own takes the last body that began a sentence.
+// “基层基础贡献奖章” (PARTICIPATES_IN). The doer must be named in the same
+// sentence: carrying a subject over from earlier sentences guesses wrong
+// more often than right.
 func (d *docState) clauseRelations() {
-	var subject *span
-	var subjPara *para
 	for _, p := range d.paras {
 		spans := append([]span(nil), p.spans...)
 		sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
@@ -265,10 +264,6 @@ func (d *docState) clauseRelations() {
 				if sp.start >= s && sp.end <= e && !sp.generic {
 					in = append(in, sp)
 				}
-			}
-			if len(in) > 0 && in[0].typ == schema.Organisation && in[0].start-s <= 4 {
-				sp := in[0]
-				subject, subjPara = &sp, p
 			}
 			for qi, q := range in {
 				if q.typ != schema.Programme {
@@ -312,22 +307,14 @@ func (d *docState) clauseRelations() {
 						break
 					}
 				}
-				sp, from := subj, p
-				if sp == nil && subject != nil {
-					sp, from = subject, subjPara
-				}
-				if sp == nil {
-					continue
+				if subj == nil {
+					continue // the doer is not named in the sentence
 				}
 				pred := schema.Runs
 				if part {
 					pred = schema.ParticipatesIn
 				}
-				start := sp.start
-				if from != p {
-					start = s
-				}
-				d.relation(pred, d.ref(*sp), d.ref(q), "", p, start, q.end, RuleRunsVerb, 0.6)
+				d.relation(pred, d.ref(*subj), d.ref(q), "", p, subj.start, q.end, RuleRunsVerb, 0.6)
 			}
 			s = e + 1
 		}
