@@ -93,11 +93,16 @@ func (d *docState) resolve() {
 			}
 		}
 	}
-	// Programmes: 头雁 is short for 头雁工程.
+	// Programmes: 头雁 is short for 头雁工程; 基层基础贡献奖章 for
+	// 崂山区基层基础建设贡献奖章 (the same suffix, its characters in order).
 	prgs := sorted(schema.Programme)
 	for _, a := range prgs {
 		for _, b := range prgs {
 			if rest, ok := strings.CutPrefix(b, a); ok && rest != "" && d.x.lex.prgSuffix.has(rest) {
+				d.link(schema.Programme, a, b)
+				break
+			}
+			if len(b) > len(a) && utf8.RuneCountInString(a) >= 4 && d.abbreviates(a, b) {
 				d.link(schema.Programme, a, b)
 				break
 			}
@@ -119,6 +124,36 @@ func (d *docState) resolve() {
 			d.canon[t][a] = b
 		}
 	}
+}
+
+// abbreviates reports whether programme a is a short form of b: both end
+// in the same suffix and a's characters come in b in order.
+func (d *docState) abbreviates(a, b string) bool {
+	ar, br := []rune(a), []rune(b)
+	n := d.x.lex.prgSuffix.suffixAt(ar, len(ar))
+	if n == 0 || n >= len(ar) || !strings.HasSuffix(b, string(ar[len(ar)-n:])) {
+		return false
+	}
+	i := 0
+	for _, r := range br {
+		if i < len(ar) && ar[i] == r {
+			i++
+		}
+	}
+	return i == len(ar) && br[0] == ar[0] || i == len(ar) && d.startsWithArea(b, a)
+}
+
+// startsWithArea reports whether b is an area's name followed by a
+// name that begins like a: 崂山区基层基础建设贡献奖章.
+func (d *docState) startsWithArea(b, a string) bool {
+	ar := []rune(a)
+	for k := 2; k < len([]rune(b)); k++ {
+		head := string([]rune(b)[:k])
+		if _, ok := d.x.lex.Division(head); ok && []rune(b)[k] == ar[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // shortFor reports whether the place a can be short for a+rest: a
