@@ -66,7 +66,8 @@ func (x *Extractor) Extract(doc extract.Document) extract.Result {
 }
 
 // findAreas picks the document's area at each level: the division of that
-// level it names most often, completed upwards from the divisions' tree.
+// level it names most often. Levels it does not name stay unknown, so a
+// bare 市委 in a county's story is left alone rather than guessed.
 func (d *docState) findAreas() {
 	count := map[string]int{}
 	first := map[string]int{}
@@ -124,23 +125,6 @@ func (d *docState) findAreas() {
 		for _, s := range []string{"镇", "乡"} {
 			if strings.HasSuffix(name, s) {
 				set(s, name)
-			}
-		}
-	}
-	// Complete upwards: the city of the district, the province of the city.
-	for _, lv := range []string{"区", "县", "市"} {
-		if a, ok := d.areas[lv]; ok {
-			if dv, ok := d.x.lex.Division(a); ok {
-				if pd, ok := d.x.lex.Parent(dv); ok {
-					if pd.Level == "city" {
-						set("市", pd.Name)
-					} else {
-						set("省", pd.Name)
-					}
-					if gp, ok := d.x.lex.Parent(pd); ok {
-						set("省", gp.Name)
-					}
-				}
 			}
 		}
 	}
