@@ -54,6 +54,9 @@ func (x *Extractor) quoted(p *para) {
 			}
 		}
 		sp := span{start: i, end: end, typ: typ, name: name, rule: RuleQuoted, conf: 0.8}
+		if typ == schema.Organisation && !x.plausibleOrg(p, sp) {
+			continue
+		}
 		if best > 0 {
 			sp.alias = inner
 		}
@@ -236,7 +239,34 @@ func (x *Extractor) suffixed(p *para) {
 			continue
 		}
 		x.campus(p, &sp)
-		p.add(sp)
+		if p.add(sp) && sp.typ == schema.Organisation && !sp.generic {
+			x.nested(p, sp)
+		}
+	}
+}
+
+// nestedSuffixes end the names of bodies that other bodies' names begin
+// with: 青岛理工大学人文与外国语学院社会工作教研室 holds 青岛理工大学 and
+// 青岛理工大学人文与外国语学院.
+var nestedSuffixes = []string{"大学", "学院", "集团", "研究院", "医院", "组织部", "宣传部", "统战部"}
+
+// nested adds the bodies named at the head of sp's name as mentions of
+// their own, overlapping sp, so that PART_OF can join them.
+func (x *Extractor) nested(p *para, sp span) {
+	if strings.ContainsAny(sp.name, "(（") {
+		return // 中国地质大学(武汉) is one university
+	}
+	for e := sp.end - 1; e-sp.start >= 4; e-- {
+		if !p.tokStart[e] {
+			continue
+		}
+		head := p.text(sp.start, e)
+		for _, suf := range nestedSuffixes {
+			if strings.HasSuffix(head, suf) && !x.lex.generic.has(strings.TrimSuffix(head, suf)) {
+				p.spans = append(p.spans, span{start: sp.start, end: e, typ: schema.Organisation, name: cleanName(head), rule: RuleSuffix, conf: 0.6})
+				break
+			}
+		}
 	}
 }
 
@@ -380,7 +410,7 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 			continue
 		}
 		for _, t := range p.toks {
-			if t.Start >= sp.start && t.End <= sp.end-utf8.RuneCountInString(ts) && (properPos(t.Pos) || strings.HasPrefix(t.Pos, "nr")) {
+			if t.Start >= sp.start && t.End <= sp.end-utf8.RuneCountInString(ts) && (t.Pos == "ns" || t.Pos == "nt" || strings.HasPrefix(t.Pos, "nr")) {
 				return true
 			}
 			if t.Start >= sp.start && t.End <= sp.end-utf8.RuneCountInString(ts) {
@@ -498,6 +528,14 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			(s < len(p.r) && p.tokOf[s] < len(p.toks) && p.toks[p.tokOf[s]].End-p.toks[p.tokOf[s]].Start == 1 && s < ss ||
 				s == ss && typ == schema.Place && s-1 > 0 && e-ss >= 2 && p.toks[p.tokOf[s-2]].End-p.toks[p.tokOf[s-2]].Start == 1 &&
 					strings.HasPrefix(p.toks[p.tokOf[s-2]].Pos, "n"))
+		// 人文与外国语学院, 公共事务与国有资产管理处: two fields joined by 与.
+		if w == "与" && typ == schema.Organisation && s < ss && s-1 > 0 && p.isHanAt(s-2) {
+			if l := p.toks[p.tokOf[s-2]]; l.End == s-1 && l.End-l.Start >= 2 && strings.HasPrefix(l.Pos, "n") && !x.lex.stop.has(l.Text) &&
+				x.lex.orgSuffix.suffixAt([]rune(l.Text), l.End-l.Start) == 0 && x.lex.plcSuffix.suffixAt([]rune(l.Text), l.End-l.Start) == 0 && !x.isAreaWord(l.Text) {
+				s = t.Start
+				continue
+			}
+		}
 		if !single && (x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
 			t.Pos == "a" && utf8.RuneCountInString(w) == 1) {
 			break
