@@ -105,6 +105,39 @@ var programmeVerbs = []string{"实施", "开展", "打造", "开设", "推出", 
 	"开办", "参加", "参与", "入选", "获得", "荣获", "获评", "授予", "评为", "用好", "擦亮", "叫响", "创新",
 	"培育", "树立", "争创", "创树", "实施好", "开展好", "组织"}
 
+// quotedListOfProgrammes reports whether the quoted name opening at open
+// belongs to a run of quoted names followed by 等 and an initiative's kind
+// (荣誉称号, 活动, 工程).
+func (x *Extractor) quotedListOfProgrammes(p *para, open int) bool {
+	i := open
+	for i < len(p.r) {
+		cl, ok := quotePairs[p.r[i]]
+		if !ok {
+			break
+		}
+		j := i + 1
+		for j < len(p.r) && p.r[j] != cl && j-i <= maxQuoted {
+			j++
+		}
+		if j >= len(p.r) || p.r[j] != cl {
+			return false
+		}
+		i = j + 1
+		if i < len(p.r) && p.r[i] == '、' {
+			i++
+		}
+	}
+	if i == open || i >= len(p.r) || p.r[i] != '等' {
+		return false
+	}
+	for k := i + 2; k <= min(len(p.r), i+8); k++ {
+		if x.lex.prgSuffix.suffixAt(p.r, k) > 0 || x.lex.prgWeak.suffixAt(p.r, k) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // clauseBreak reports whether r separates clauses, which no quoted name spans.
 func clauseBreak(r rune) bool {
 	switch r {
@@ -124,7 +157,12 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	if n := max(x.lex.prgSuffix.suffixAt(r, len(r)), x.lex.prgWeak.suffixAt(r, len(r))); n > 0 && n < len(r) {
 		return schema.Programme
 	}
-	before := p.text(max(0, open-4), open)
+	before := strings.TrimRight(p.text(max(0, open-5), open), "了过着")
+	// “担当作为好科长”“公务员职业道德标兵”等荣誉称号: a list of quoted names
+	// closed by 等 and the kind of initiative.
+	if x.quotedListOfProgrammes(p, open) {
+		return schema.Programme
+	}
 	for _, v := range programmeVerbs {
 		if strings.HasSuffix(before, v) {
 			return schema.Programme
@@ -257,9 +295,6 @@ func (x *Extractor) nested(p *para, sp span) {
 		return // 中国地质大学(武汉) is one university
 	}
 	for e := sp.end - 1; e-sp.start >= 4; e-- {
-		if !p.tokStart[e] {
-			continue
-		}
 		head := p.text(sp.start, e)
 		for _, suf := range nestedSuffixes {
 			if strings.HasSuffix(head, suf) && !x.lex.generic.has(strings.TrimSuffix(head, suf)) {
@@ -351,7 +386,8 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 	}
 	// A place or programme whose name is an ordinary word plus a suffix
 	// (城市社区, 样板区, 专业产业园区) is a description, not a name.
-	located := sp.start > 0 && strings.ContainsRune("在于", p.r[sp.start-1])
+	located := sp.start > 0 && strings.ContainsRune("在于", p.r[sp.start-1]) ||
+		strings.HasSuffix(sp.name, "镇") || strings.HasSuffix(sp.name, "乡") || strings.HasSuffix(sp.name, "县")
 	if sp.typ != schema.Organisation && !sp.generic && sp.rule == RuleSuffix && !located {
 		for _, t := range p.toks {
 			if t.Start == sp.start && t.End < sp.end && x.suffixStart(p, sp) == t.End && !properPos(t.Pos) && t.Pos != "s" &&
@@ -463,6 +499,10 @@ func (x *Extractor) isAreaWord(w string) bool {
 	return n > 0 && n < len(r) && n != len(r)-0 && len(r) >= 3
 }
 
+// singleVerbs are one-character verbs that begin a clause, not a name:
+// 在X街道建Y产业园.
+const singleVerbs = "建搞抓促助推做用使引育兴改创设办"
+
 // isParkSuffix reports whether suf ends the names of industrial parks,
 // which are named after their industry: 装备制造产业园.
 func (x *Extractor) isParkSuffix(suf string) bool {
@@ -479,6 +519,9 @@ func (x *Extractor) stopTok(t segment.Token) bool {
 	if t.Pos == "i" {
 		r := []rune(t.Text)
 		return x.lex.prgSuffix.suffixAt(r, len(r)) == 0 && x.lex.orgSuffix.suffixAt(r, len(r)) == 0
+	}
+	if t.Pos == "f" && utf8.RuneCountInString(t.Text) >= 2 {
+		return false // 南方科技大学, 西部片区
 	}
 	return stopPos(t.Pos)
 }
@@ -524,10 +567,10 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 		// gse cuts a name it does not know into single characters (辛/nr 安/v
 		// 街道, 张/q 村/zg 河): a character next to another such piece is
 		// taken whatever its tag.
-		single := utf8.RuneCountInString(w) == 1 && t.End == s && !x.lex.stop.has(w) &&
+		single := utf8.RuneCountInString(w) == 1 && t.End == s && !x.lex.stop.has(w) && !strings.Contains(singleVerbs, w) &&
 			(s < len(p.r) && p.tokOf[s] < len(p.toks) && p.toks[p.tokOf[s]].End-p.toks[p.tokOf[s]].Start == 1 && s < ss ||
 				s == ss && typ == schema.Place && s-1 > 0 && e-ss >= 2 && p.toks[p.tokOf[s-2]].End-p.toks[p.tokOf[s-2]].Start == 1 &&
-					strings.HasPrefix(p.toks[p.tokOf[s-2]].Pos, "n"))
+					p.toks[p.tokOf[s-2]].Pos != "v" && !x.lex.stop.has(p.toks[p.tokOf[s-2]].Text))
 		// 人文与外国语学院, 公共事务与国有资产管理处: two fields joined by 与.
 		if w == "与" && typ == schema.Organisation && s < ss && s-1 > 0 && p.isHanAt(s-2) {
 			if l := p.toks[p.tokOf[s-2]]; l.End == s-1 && l.End-l.Start >= 2 && strings.HasPrefix(l.Pos, "n") && !x.lex.stop.has(l.Text) &&

@@ -166,7 +166,7 @@ func (x *Extractor) speakers(p *para) {
 			if e > len(p.r) || x.nameStartAt(p, i) == 0 && x.nameAt(p, i) != ln || !p.free(i, e) {
 				continue
 			}
-			if !x.surnameAt(p, i, ln) || x.commonWord(p.text(i, e)) || x.lex.stop.prefixAt(p.r, i+1) > 0 {
+			if !x.surnameAt(p, i, ln) || x.commonWord(p.text(i, e)) || strings.ContainsRune(notLastGiven, p.r[i+1]) {
 				continue
 			}
 			rest := p.text(e, min(len(p.r), e+4))

@@ -70,6 +70,56 @@ func TestRules(t *testing.T) {
 			not:       []string{"Person 张力等", "Organisation 县委常委"},
 		},
 		{
+			name:     "a speaker named without a title",
+			paras:    []string{"“我们会把服务做到家门口。”王建军说。"},
+			mentions: []string{"Person 王建军"},
+			not:      []string{"Person 王建军说"},
+		},
+		{
+			name:     "photo credits written back to back",
+			paras:    []string{"(李明华赵强孙丽)"},
+			mentions: []string{"Person 李明华", "Person 赵强", "Person 孙丽"},
+		},
+		{
+			name:     "a list of people closed by 等N名同志",
+			paras:    []string{"为张思远、李志刚和王慧敏等3名同志颁发奖章。"},
+			mentions: []string{"Person 张思远", "Person 李志刚", "Person 王慧敏"},
+		},
+		{
+			name:      "a village right after its town",
+			paras:     []string{"调研组来到城关镇刘家沟村、瓦房镇陡坡村。"},
+			mentions:  []string{"Place 刘家沟村", "Place 陡坡村"},
+			relations: []string{"LOCATED_IN 刘家沟村 → 城关镇", "LOCATED_IN 陡坡村 → 瓦房镇"},
+		},
+		{
+			name:      "one body under two generic names",
+			paras:     []string{"贵安新区召开大会。", "工委（区委）全体会议召开。工委区委常委、组织部部长刘建国出席。"},
+			relations: []string{"HOLDS_POSITION 刘建国 → 贵安新区工委 (常委)", "HOLDS_POSITION 刘建国 → 贵安新区工委组织部 (部长)"},
+			not:       []string{"Organisation 贵安新区委"},
+		},
+		{
+			name:      "a generic body takes the nearest area before it",
+			paras:     []string{"南昌市召开会议，南昌市各部门参加。", "九江市委常委、市委宣传部部长陈志强出席。"},
+			relations: []string{"HOLDS_POSITION 陈志强 → 九江市委宣传部 (部长)"},
+			not:       []string{"Organisation 南昌市委宣传部"},
+		},
+		{
+			name:     "quoted names listed before 等 and their kind",
+			paras:    []string{"前期开展了“最美社区书记”“优秀志愿者”等荣誉称号评选。"},
+			mentions: []string{"Programme 最美社区书记", "Programme 优秀志愿者"},
+		},
+		{
+			name:      "bodies at the head of a longer body's name",
+			paras:     []string{"南方科技大学人文与社会科学学院院长陈伟出席。"},
+			mentions:  []string{"Organisation 南方科技大学", "Organisation 南方科技大学人文与社会科学学院"},
+			relations: []string{"PART_OF 南方科技大学人文与社会科学学院 → 南方科技大学"},
+		},
+		{
+			name:  "descriptions are not names",
+			paras: []string{"大力发展乡村旅游，组建1支党员突击队，选拔90后科级干部，认真落实工委决策部署。"},
+			not:   []string{"Place 大力发展乡村", "Organisation 支党员突击队", "Organisation 90后科级干部", "Organisation 认真落实工委决策部"},
+		},
+		{
 			name:      "a post without a body takes the one before it",
 			paras:     []string{"历史城区管委会主任、党组书记袁涛主持。"},
 			relations: []string{"HOLDS_POSITION 袁涛 → 历史城区管委会 (主任)", "HOLDS_POSITION 袁涛 → 历史城区管委会 (党组书记)"},
