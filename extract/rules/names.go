@@ -240,8 +240,11 @@ func (x *Extractor) suffixed(p *para) {
 		default:
 			continue
 		}
-		if tk := p.toks[p.tokOf[e-1]]; typ == schema.Place && (commonPlaceWords[p.text(tk.Start, e)] || tk.End == e && tk.Start < e-n) {
-			if _, isDiv := x.lex.Division(tk.Text); isDiv || commonPlaceWords[p.text(tk.Start, e)] {
+		if tk := p.toks[p.tokOf[e-1]]; typ == schema.Place && tk.Start == e-n && commonPlaceWords[tk.Text] && !x.properBefore(p, tk.Start) {
+			continue // 城市社区, 楼宇园区: a kind of place, not one
+		}
+		if tk := p.toks[p.tokOf[e-1]]; typ == schema.Place && tk.Start < e-n {
+			if _, isDiv := x.lex.Division(tk.Text); isDiv && tk.End == e || commonPlaceWords[p.text(tk.Start, e)] {
 				continue
 			}
 		}
@@ -268,6 +271,10 @@ func (x *Extractor) suffixed(p *para) {
 		base := p.text(c.s, c.e-c.n)
 		sp := span{start: c.s, end: c.e, typ: c.typ, name: cleanName(name), rule: RuleSuffix, conf: 0.7}
 		if base == "" || x.lex.generic.has(base) || x.isGenericBase(base) {
+			if base == "" && zoneWords[name] {
+				p.add(span{start: c.s, end: c.e, typ: schema.Place, name: name, rule: RuleSuffix, conf: 0.6})
+				continue
+			}
 			if c.typ != schema.Organisation {
 				continue
 			}
@@ -339,6 +346,9 @@ func (x *Extractor) insideWord(p *para, ss, e int) bool {
 		return false
 	}
 	head := p.text(t.Start, ss)
+	if strings.IndexFunc(head, func(r rune) bool { return !isNumeral(r) }) < 0 {
+		return false // 干部一处
+	}
 	if x.lex.generic.has(head) || x.lex.orgSuffix.has(t.Text) || x.lex.plcSuffix.has(t.Text) || x.lex.prgSuffix.has(t.Text) {
 		return false
 	}
@@ -744,6 +754,24 @@ func (x *Extractor) divisions(p *para) {
 			p.add(span{start: t.Start, end: t.End, typ: schema.Place, name: t.Text, rule: RuleLexPlace, conf: 0.6})
 		}
 	}
+}
+
+// zoneWords are zones that the text names by their kind alone, there
+// being one of them in the area: 自贸区, 自贸试验区.
+var zoneWords = map[string]bool{"自贸区": true, "自贸试验区": true, "保税区": true, "综合保税区": true, "自由贸易试验区": true}
+
+// properBefore reports whether the token ending at i is a proper name or
+// a piece of one that gse did not know (汉/j 河/ns 社区), but not a
+// division alone (青岛园区).
+func (x *Extractor) properBefore(p *para, i int) bool {
+	if i == 0 || !p.isHanAt(i-1) {
+		return false
+	}
+	t := p.toks[p.tokOf[i-1]]
+	if _, isDiv := x.lex.Division(t.Text); isDiv {
+		return false
+	}
+	return properPos(t.Pos) || strings.HasPrefix(t.Pos, "nr") || t.End-t.Start == 1 && !x.lex.stop.has(t.Text)
 }
 
 // commonPlaceWords are ordinary words that end in a place suffix (乡村
