@@ -154,6 +154,9 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	if n := x.lex.orgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) && !x.lex.generic.has(string(r[:len(r)-n])) && len(r) >= 4 {
 		return schema.Organisation
 	}
+	if len(r) < 3 || x.isAreaWord(inner) && !strings.ContainsAny(inner, "、，,") {
+		return "" // “金融”, “崂山区”: a word or a place, not an initiative
+	}
 	if n := max(x.lex.prgSuffix.suffixAt(r, len(r)), x.lex.prgWeak.suffixAt(r, len(r))); n > 0 && n < len(r) {
 		return schema.Programme
 	}
@@ -240,7 +243,7 @@ func (x *Extractor) suffixed(p *para) {
 		default:
 			continue
 		}
-		if tk := p.toks[p.tokOf[e-1]]; typ == schema.Place && tk.Start == e-n && commonPlaceWords[tk.Text] && !x.properBefore(p, tk.Start) {
+		if tk := p.toks[p.tokOf[e-1]]; typ == schema.Place && (tk.Start == e-n && !x.properBefore(p, tk.Start) || tk.Start < e-n && tk.End == e) && commonPlaceWords[tk.Text] {
 			continue // 城市社区, 楼宇园区: a kind of place, not one
 		}
 		if tk := p.toks[p.tokOf[e-1]]; typ == schema.Place && tk.Start < e-n {
@@ -411,8 +414,8 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 	if sp.typ == schema.Organisation && !x.plausibleOrg(p, sp) {
 		return false
 	}
-	if sp.typ == schema.Place && n > maxPlace {
-		return false
+	if sp.typ == schema.Place && n > maxPlace || sp.typ == schema.Place && n <= 3 && isNumeral([]rune(sp.name)[0]) {
+		return false // 三区, 八山
 	}
 	if r := []rune(sp.name); sp.typ == schema.Place && strings.ContainsRune("三四五六七八九十两", r[0]) == false {
 		for i := 0; i+1 < len(r); i++ {
@@ -768,15 +771,18 @@ func (x *Extractor) properBefore(p *para, i int) bool {
 		return false
 	}
 	t := p.toks[p.tokOf[i-1]]
-	if _, isDiv := x.lex.Division(t.Text); isDiv {
+	if _, isDiv := x.lex.Division(t.Text); isDiv || commonPlaceWords[t.Text] || notPlaces[t.Text] {
 		return false
+	}
+	if _, _, known := x.seg.Freq(t.Text); known && t.End-t.Start >= 2 && strings.HasPrefix(t.Pos, "nr") {
+		return false // 楼宇/nr: a word gse mistakes for a name
 	}
 	return properPos(t.Pos) || strings.HasPrefix(t.Pos, "nr") || t.End-t.Start == 1 && !x.lex.stop.has(t.Text)
 }
 
 // commonPlaceWords are ordinary words that end in a place suffix (乡村
 // is the countryside, not a village).
-var commonPlaceWords = map[string]bool{"乡村": true, "农村": true, "城乡": true, "山村": true, "渔村": true,
+var commonPlaceWords = map[string]bool{"城市社区": true, "城乡社区": true, "农村社区": true, "新型农村": true, "乡村": true, "农村": true, "城乡": true, "山村": true, "渔村": true,
 	"城市": true, "城镇": true, "乡镇": true, "镇街": true, "社区": true, "小区": true, "街区": true, "园区": true,
 	"景区": true, "港湾": true, "江湖": true, "山河": true, "江山": true}
 
