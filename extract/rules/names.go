@@ -105,6 +105,18 @@ var programmeVerbs = []string{"实施", "开展", "打造", "开设", "推出", 
 	"开办", "参加", "参与", "入选", "获得", "荣获", "获评", "授予", "评为", "用好", "擦亮", "叫响", "创新",
 	"培育", "树立", "争创", "创树", "实施好", "开展好", "组织"}
 
+// afterProgrammeVerb reports whether the text before position i ends with
+// a verb that introduces an initiative: 实施头雁计划.
+func (x *Extractor) afterProgrammeVerb(p *para, i int) bool {
+	before := strings.TrimRight(p.text(max(0, i-4), i), "了过着")
+	for _, v := range programmeVerbs {
+		if strings.HasSuffix(before, v) {
+			return true
+		}
+	}
+	return false
+}
+
 // quotedListOfProgrammes reports whether the quoted name opening at open
 // belongs to a run of quoted names followed by 等 and an initiative's kind
 // (荣誉称号, 活动, 工程).
@@ -399,7 +411,7 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 	}
 	// A place or programme whose name is an ordinary word plus a suffix
 	// (城市社区, 样板区, 专业产业园区) is a description, not a name.
-	located := sp.start > 0 && strings.ContainsRune("在于", p.r[sp.start-1]) ||
+	located := sp.start > 0 && strings.ContainsRune("在于", p.r[sp.start-1]) || sp.typ == schema.Programme && x.afterProgrammeVerb(p, sp.start) ||
 		strings.HasSuffix(sp.name, "镇") || strings.HasSuffix(sp.name, "乡") || strings.HasSuffix(sp.name, "县")
 	if sp.typ != schema.Organisation && !sp.generic && sp.rule == RuleSuffix && !located {
 		for _, t := range p.toks {
