@@ -51,6 +51,7 @@ func (x *Extractor) Extract(doc extract.Document) extract.Result {
 		x.suffixed(p)
 		x.divisions(p)
 		x.villages(p)
+		x.companies(p)
 		d.paras = append(d.paras, p)
 	}
 	d.findAreas()

@@ -705,6 +705,49 @@ func allHan(s string) bool {
 	return s != ""
 }
 
+// companyKinds close a list of companies: 科大讯飞、商汤科技等人工智能头部企业.
+var companyKinds = []string{"企业", "公司", "服务商", "厂商", "供应商", "集团", "银行"}
+
+// companies finds the bodies listed before 等 and a kind of company,
+// whose names need no suffix: 科大讯飞、商汤科技等人工智能头部企业.
+func (x *Extractor) companies(p *para) {
+	for i := 1; i < len(p.r); i++ {
+		if p.r[i] != '等' {
+			continue
+		}
+		tail := p.text(i+1, min(len(p.r), i+13))
+		if k := strings.IndexFunc(tail, func(r rune) bool { return isPunct(r) }); k >= 0 {
+			tail = tail[:k]
+		}
+		ok := false
+		for _, kind := range companyKinds {
+			ok = ok || strings.Contains(tail, kind)
+		}
+		if !ok {
+			continue
+		}
+		e := i
+		for n := 0; n < 8 && e > 0; n++ {
+			s := e
+			for s > 0 && (isHan(p.r[s-1]) || unicode.IsLetter(p.r[s-1])) && !strings.ContainsRune("和及与", p.r[s-1]) && e-s < 12 {
+				s--
+			}
+			if s > 0 && isHan(p.r[s-1]) && !strings.ContainsRune("和及与", p.r[s-1]) || e-s < 2 {
+				break // too long to be one name
+			}
+			name := p.text(s, e)
+			industry := strings.HasSuffix(name, "业") || strings.HasSuffix(name, "产业") || strings.HasSuffix(name, "商务") || strings.HasSuffix(name, "技术")
+			if p.free(s, e) && !x.commonWord(name) && !industry {
+				p.add(span{start: s, end: e, typ: schema.Organisation, name: p.text(s, e), rule: RuleCompanyList, conf: 0.5})
+			}
+			if s == 0 || !strings.ContainsRune("、和及与", p.r[s-1]) {
+				break
+			}
+			e = s - 1
+		}
+	}
+}
+
 // villages finds the village or community named right after its town:
 // 城关镇刘家山村, 瓦坊镇陡张村, 柳林乡讲约台村, whose names gse rarely
 // knows.

@@ -13,6 +13,7 @@ const (
 	RuleQuoted       = "quoted-name"
 	RuleBook         = "book-title"
 	RuleSuffix       = "name-suffix"
+	RuleCompanyList  = "company-list"
 	RuleDivision     = "admin-division"
 	RuleLexPlace     = "lexicon-place"
 	RuleTitleName    = "title-before-name"
