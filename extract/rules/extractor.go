@@ -11,8 +11,9 @@ import (
 
 // Extractor runs every rule over a document. It is safe for concurrent use.
 type Extractor struct {
-	lex *Lexicon
-	seg *segment.Segmenter
+	lex    *Lexicon
+	seg    *segment.Segmenter
+	follow wordSet // followWords
 }
 
 // New returns an Extractor that cuts text with seg.
@@ -21,7 +22,11 @@ func New(seg *segment.Segmenter) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{lex: lex, seg: seg}, nil
+	x := &Extractor{lex: lex, seg: seg}
+	for _, w := range followWords {
+		x.follow.add(w)
+	}
+	return x, nil
 }
 
 // docState is what the rules know about one document.

@@ -41,7 +41,9 @@ type Lexicon struct {
 // wordSet is a set of words with the length of its longest word.
 type wordSet struct {
 	words  map[string]bool
-	maxLen int // in code points
+	maxLen int     // in code points
+	first  []uint8 // first[r]: length of the longest word starting with rune r < 0x10000
+	last   []uint8 // last[r]: of the longest word ending with r
 }
 
 func (s *wordSet) add(w string) {
@@ -49,8 +51,18 @@ func (s *wordSet) add(w string) {
 		s.words = map[string]bool{}
 	}
 	s.words[w] = true
-	if n := utf8.RuneCountInString(w); n > s.maxLen {
+	n := utf8.RuneCountInString(w)
+	if n > s.maxLen {
 		s.maxLen = n
+	}
+	if s.first == nil {
+		s.first, s.last = make([]uint8, 1<<16), make([]uint8, 1<<16)
+	}
+	f, _ := utf8.DecodeRuneInString(w)
+	l, _ := utf8.DecodeLastRuneInString(w)
+	if f < 1<<16 && l < 1<<16 { // words of other runes are never found
+		s.first[f] = max(s.first[f], uint8(min(n, 255)))
+		s.last[l] = max(s.last[l], uint8(min(n, 255)))
 	}
 }
 
@@ -59,8 +71,16 @@ func (s wordSet) has(w string) bool { return s.words[w] }
 // suffixAt returns the length of the longest word of s that ends at
 // position end of r, or 0.
 func (s wordSet) suffixAt(r []rune, end int) int {
-	for n := min(s.maxLen, end); n > 0; n-- {
-		if s.words[string(r[end-n:end])] {
+	if end <= 0 || end > len(r) || r[end-1] >= 1<<16 || s.last == nil {
+		return 0
+	}
+	var buf [64]byte
+	for n := min(int(s.last[r[end-1]]), end); n > 0; n-- {
+		b := buf[:0]
+		for _, c := range r[end-n : end] {
+			b = utf8.AppendRune(b, c)
+		}
+		if s.words[string(b)] {
 			return n
 		}
 	}
@@ -70,8 +90,16 @@ func (s wordSet) suffixAt(r []rune, end int) int {
 // prefixAt returns the length of the longest word of s that starts at
 // position start of r, or 0.
 func (s wordSet) prefixAt(r []rune, start int) int {
-	for n := min(s.maxLen, len(r)-start); n > 0; n-- {
-		if s.words[string(r[start:start+n])] {
+	if start < 0 || start >= len(r) || r[start] >= 1<<16 || s.first == nil {
+		return 0
+	}
+	var buf [64]byte
+	for n := min(int(s.first[r[start]]), len(r)-start); n > 0; n-- {
+		b := buf[:0]
+		for _, c := range r[start : start+n] {
+			b = utf8.AppendRune(b, c)
+		}
+		if s.words[string(b)] {
 			return n
 		}
 	}

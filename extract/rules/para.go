@@ -47,6 +47,8 @@ type span struct {
 type para struct {
 	index    int
 	r        []rune
+	s        string // the text
+	off      []int  // off[i]: byte offset in s of rune i; len(r)+1 entries
 	toks     []segment.Token
 	tokStart []bool // tokStart[i]: a token starts at code point i (len(r)+1 entries)
 	tokOf    []int  // index of the token covering code point i
@@ -54,7 +56,12 @@ type para struct {
 }
 
 func newPara(index int, text string, seg *segment.Segmenter) *para {
-	p := &para{index: index, r: []rune(text)}
+	p := &para{index: index, r: []rune(text), s: text}
+	p.off = make([]int, 0, len(p.r)+1)
+	for i := range text {
+		p.off = append(p.off, i)
+	}
+	p.off = append(p.off, len(text))
 	p.toks = seg.Cut(text)
 	p.tokStart = make([]bool, len(p.r)+1)
 	p.tokOf = make([]int, len(p.r))
@@ -68,9 +75,9 @@ func newPara(index int, text string, seg *segment.Segmenter) *para {
 	return p
 }
 
-func (p *para) text(s, e int) string { return string(p.r[s:e]) }
+func (p *para) text(s, e int) string { return p.s[p.off[s]:p.off[e]] }
 
-func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+func isHan(r rune) bool { return r >= 0x4e00 && r <= 0x9fff || r >= 0x2e80 && unicode.Is(unicode.Han, r) }
 
 // isHanAt reports whether position i of p holds a Han character.
 func (p *para) isHanAt(i int) bool { return i >= 0 && i < len(p.r) && isHan(p.r[i]) }

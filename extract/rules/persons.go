@@ -29,11 +29,8 @@ func (x *Extractor) isFollow(p *para, i int) bool {
 	if i >= len(p.r) || !p.isHanAt(i) {
 		return true
 	}
-	rest := p.text(i, min(len(p.r), i+4))
-	for _, w := range followWords {
-		if strings.HasPrefix(rest, w) {
-			return true
-		}
+	if x.follow.prefixAt(p.r, i) > 0 {
+		return true
 	}
 	return x.lex.titles.prefixAt(p.r, i) > 0
 }
@@ -41,13 +38,7 @@ func (x *Extractor) isFollow(p *para, i int) bool {
 // nameAt returns the length of a person's name starting at i (surname and
 // a given name of one or two characters), or 0.
 func (x *Extractor) nameAt(p *para, i int) int {
-	sn := 0
-	for _, n := range []int{2, 1} {
-		if i+n <= len(p.r) && x.lex.surnames.has(p.text(i, i+n)) {
-			sn = n
-			break
-		}
-	}
+	sn := x.lex.surnames.prefixAt(p.r, i) // surnames have one or two characters
 	if sn == 0 {
 		return 0
 	}
@@ -76,6 +67,9 @@ func (x *Extractor) nameAt(p *para, i int) int {
 // nameStartAt is nameAt without looking further than one name: for names
 // written back to back (段青英郭翠芬).
 func (x *Extractor) nameStartAt(p *para, i int) int {
+	if x.lex.surnames.prefixAt(p.r, i) == 0 {
+		return 0
+	}
 	for _, n := range []int{2, 1} {
 		if i+n <= len(p.r) && x.lex.surnames.has(p.text(i, i+n)) {
 			for _, g := range []int{2, 1} {

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -242,29 +244,45 @@ func (d *docState) repeat() {
 		}
 		return forms[i].t < forms[j].t
 	})
+	// The forms by their first rune, in order, to find them all in one
+	// pass over each paragraph.
+	byFirst := map[rune][]int{}
+	frs := make([][]rune, len(forms))
+	for i, f := range forms {
+		frs[i] = []rune(f.text)
+		byFirst[frs[i][0]] = append(byFirst[frs[i][0]], i)
+	}
+	type hit struct{ form, s int }
 	for _, p := range d.paras {
-		text := string(p.r)
-		for _, f := range forms {
-			fr := []rune(f.text)
-			for off := 0; ; {
-				k := strings.Index(text[off:], f.text)
-				if k < 0 {
-					break
+		var hits []hit
+		for s, r := range p.r {
+			for _, fi := range byFirst[r] {
+				if fr := frs[fi]; s+len(fr) <= len(p.r) && slices.Equal(p.r[s:s+len(fr)], fr) {
+					hits = append(hits, hit{fi, s})
 				}
-				s := utf8.RuneCountInString(text[:off+k])
-				e := s + len(fr)
-				off += k + len(f.text)
-				if !p.free(s, e) {
-					continue
-				}
-				if !p.tokStart[s] && p.isHanAt(s-1) {
-					continue
-				}
-				if f.t == schema.Person && !d.x.isFollow(p, e) && d.x.nameStartAt(p, e) == 0 {
-					continue
-				}
-				p.add(span{start: s, end: e, typ: f.t, name: f.text, rule: RuleRepeat, conf: 0.6})
 			}
+		}
+		slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(a.form, b.form), cmp.Compare(a.s, b.s)) })
+		last, next := -1, 0
+		for _, h := range hits {
+			if h.form != last {
+				last, next = h.form, 0
+			}
+			if h.s < next { // as strings.Index, no overlapping repeats of a form
+				continue
+			}
+			f, s, e := forms[h.form], h.s, h.s+len(frs[h.form])
+			next = e
+			if !p.free(s, e) {
+				continue
+			}
+			if !p.tokStart[s] && p.isHanAt(s-1) {
+				continue
+			}
+			if f.t == schema.Person && !d.x.isFollow(p, e) && d.x.nameStartAt(p, e) == 0 {
+				continue
+			}
+			p.add(span{start: s, end: e, typ: f.t, name: f.text, rule: RuleRepeat, conf: 0.6})
 		}
 	}
 }
