@@ -237,12 +237,15 @@ func (x *Extractor) suffixed(p *para) {
 		if !p.isHanAt(e - 1) {
 			continue
 		}
-		if !p.tokStart[e] && x.lex.titles.prefixAt(p.r, e) == 0 && !x.isSuffixBreak(p, e) {
-			continue
-		}
 		no := x.lex.orgSuffix.suffixAt(p.r, e)
 		np := x.lex.plcSuffix.suffixAt(p.r, e)
 		ng := x.lex.prgSuffix.suffixAt(p.r, e)
+		if no == 0 && np == 0 && ng == 0 {
+			continue
+		}
+		if !p.tokStart[e] && x.lex.titles.prefixAt(p.r, e) == 0 && !x.isSuffixBreak(p, e) {
+			continue
+		}
 		var typ schema.EntityType
 		n := 0
 		switch {

@@ -131,6 +131,9 @@ func (d *docState) resolve() {
 // abbreviates reports whether programme a is a short form of b: both end
 // in the same suffix and a's characters come in b in order.
 func (d *docState) abbreviates(a, b string) bool {
+	if _, la := utf8.DecodeLastRuneInString(a); la == 0 || !strings.HasSuffix(b, a[len(a)-la:]) {
+		return false
+	}
 	ar, br := []rune(a), []rune(b)
 	n := d.x.lex.prgSuffix.suffixAt(ar, len(ar))
 	if n == 0 || n >= len(ar) || !strings.HasSuffix(b, string(ar[len(ar)-n:])) {
