@@ -62,7 +62,30 @@ func (x *Extractor) quoted(p *para) {
 		}
 		if p.add(sp) {
 			i = end - 1
+			x.routeStops(p, sp.start+1, j)
 		}
+	}
+}
+
+// routeStops adds the stops of a route written in quotes, “A-B-C”教学路线,
+// as places (or bodies, by their suffix) of their own.
+func (x *Extractor) routeStops(p *para, s, e int) {
+	if !strings.ContainsAny(p.text(s, e), "-—－") {
+		return
+	}
+	start := s
+	for k := s; k <= e; k++ {
+		if k < e && !strings.ContainsRune("-—－", p.r[k]) {
+			continue
+		}
+		if n := k - start; n >= 2 && n <= maxOrg && allHan(p.text(start, k)) {
+			typ := schema.Place
+			if x.lex.orgSuffix.suffixAt(p.r, k) > 0 {
+				typ = schema.Organisation
+			}
+			p.spans = append(p.spans, span{start: start, end: k, typ: typ, name: p.text(start, k), rule: RuleQuoted, conf: 0.6})
+		}
+		start = k + 1
 	}
 }
 
