@@ -77,7 +77,9 @@ func newPara(index int, text string, seg *segment.Segmenter) *para {
 
 func (p *para) text(s, e int) string { return p.s[p.off[s]:p.off[e]] }
 
-func isHan(r rune) bool { return r >= 0x4e00 && r <= 0x9fff || r >= 0x2e80 && unicode.Is(unicode.Han, r) }
+func isHan(r rune) bool {
+	return r >= 0x4e00 && r <= 0x9fff || r >= 0x2e80 && unicode.Is(unicode.Han, r)
+}
 
 // isHanAt reports whether position i of p holds a Han character.
 func (p *para) isHanAt(i int) bool { return i >= 0 && i < len(p.r) && isHan(p.r[i]) }
