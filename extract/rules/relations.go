@@ -173,6 +173,7 @@ func (d *docState) sites() {
 	for _, p := range d.paras {
 		spans := append([]span(nil), p.spans...)
 		sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+		d.inside(p, spans)
 		for i, sp := range spans {
 			if sp.typ != schema.Place || sp.start == 0 {
 				continue
@@ -203,6 +204,31 @@ func (d *docState) sites() {
 			}
 			for _, h := range hosts {
 				d.relation(schema.LocatedIn, d.ref(site), d.ref(h), "", p, sp.start-1, site.end, RuleSite, 0.75)
+			}
+		}
+	}
+}
+
+// inside puts what a sentence lists after "<park>内," in the park, up to
+// 等: 新型显示产业园内,京东方青岛基地……万达光电、融安光电科技园等.
+func (d *docState) inside(p *para, spans []span) {
+	for i, host := range spans {
+		if host.typ != schema.Place || host.end+1 >= len(p.r) || p.r[host.end] != '内' || !strings.ContainsRune(",，", p.r[host.end+1]) {
+			continue
+		}
+		end := host.end + 2
+		for end < len(p.r) && !sentenceEnd(p.r[end]) && p.r[end] != '等' {
+			end++
+		}
+		if end >= len(p.r) || p.r[end] != '等' {
+			continue
+		}
+		for _, sp := range spans[i+1:] {
+			if sp.start >= end {
+				break
+			}
+			if !sp.generic && (sp.typ == schema.Place || sp.typ == schema.Organisation) {
+				d.relation(schema.LocatedIn, d.ref(sp), d.ref(host), "", p, host.start, sp.end, RuleSite, 0.6)
 			}
 		}
 	}
