@@ -128,6 +128,18 @@ var programmeVerbs = []string{"实施", "开展", "打造", "开设", "推出", 
 	"开办", "参加", "参与", "入选", "获得", "荣获", "获评", "授予", "评为", "用好", "擦亮", "叫响", "创新",
 	"培育", "树立", "争创", "创树", "实施好", "开展好", "组织"}
 
+// closeAfter returns the position of the quotation mark that closes the
+// one at open, or len(p.r).
+func (x *Extractor) closeAfter(p *para, open int) int {
+	cl := quotePairs[p.r[open]]
+	for j := open + 1; j < len(p.r); j++ {
+		if p.r[j] == cl {
+			return j
+		}
+	}
+	return len(p.r)
+}
+
 // afterProgrammeVerb reports whether the text before position i ends with
 // a verb that introduces an initiative: 实施头雁计划.
 func (x *Extractor) afterProgrammeVerb(p *para, i int) bool {
@@ -191,6 +203,11 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	}
 	if len(r) < 3 || x.isAreaWord(inner) && !strings.ContainsAny(inner, "、，,") {
 		return "" // “金融”, “崂山区”: a word or a place, not an initiative
+	}
+	// “法律、纪检、金融”三个专家库: quoted words that describe the noun after
+	// them name nothing.
+	if c := x.closeAfter(p, open); strings.ContainsRune(inner, '、') && c+1 < len(p.r) && p.isHanAt(c+1) && x.lex.stop.prefixAt(p.r, c+1) == 0 {
+		return ""
 	}
 	if n := max(x.lex.prgSuffix.suffixAt(r, len(r)), x.lex.prgWeak.suffixAt(r, len(r))); n > 0 && n < len(r) {
 		return schema.Programme
