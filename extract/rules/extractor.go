@@ -171,9 +171,9 @@ func (d *docState) complete(generic string, p *para, at int) (string, bool) {
 			generic = b
 		}
 	}
-	if generic == "工委" || generic == "党工委" || generic == "管委会" {
-		if area, ok := d.areas["区"]; ok {
-			return area + generic, true
+	for _, b := range []string{"工委", "党工委", "管委会"} {
+		if area, ok := d.areas["区"]; ok && strings.HasPrefix(generic, b) {
+			return area + generic, true // 工委组织部 → 西海岸新区工委组织部
 		}
 	}
 	r := []rune(generic)

@@ -419,7 +419,14 @@ func (x *Extractor) isSuffixBreak(p *para, e int) bool {
 	if e >= len(p.r) {
 		return true
 	}
-	return x.lex.orgSuffix.prefixAt(p.r, e) > 1 && x.lex.orgSuffix.suffixAt(p.r, e) > 0
+	if x.lex.orgSuffix.suffixAt(p.r, e) == 0 {
+		return false
+	}
+	// 组织/部将: the token goes on with a function word.
+	if t := p.toks[p.tokOf[e]]; t.Start < e && x.lex.stop.has(p.text(e, t.End)) {
+		return true
+	}
+	return x.lex.orgSuffix.prefixAt(p.r, e) > 1
 }
 
 // isGenericBase reports whether base is only a level word and generic

@@ -270,12 +270,37 @@ func (d *docState) areaContext(first map[extract.Ref]occurrence) {
 // participateVerbs make their subject a participant rather than the runner.
 var participateVerbs = []string{"参加", "参与", "入选", "获得", "荣获", "获评", "授予", "评为", "聚焦", "融入", "投身", "做好", "担当作为"}
 
+// speaker returns the department that speaks for itself in the document,
+// as the subject of what it will do (工委组织部将……), or nil when none or
+// more than one does. The document's initiatives without a doer of their
+// own are then its.
+func (d *docState) speaker() *span {
+	var found *span
+	for _, p := range d.paras {
+		for k, sp := range p.spans {
+			if sp.typ != schema.Organisation || !strings.HasPrefix(p.text(sp.end, min(len(p.r), sp.end+1)), "将") {
+				continue
+			}
+			name := d.ref(sp).Name
+			if !strings.HasSuffix(name, "部") && !strings.HasSuffix(name, "局") && !strings.HasSuffix(name, "委") && !strings.HasSuffix(name, "办") {
+				continue
+			}
+			if found != nil && d.ref(*found) != d.ref(sp) {
+				return nil
+			}
+			found = &p.spans[k]
+		}
+	}
+	return found
+}
+
 // clauseRelations reads who runs or takes part in a programme from the
 // verb before it: 工委组织部将……实施“头雁”工程 (RUNS), 为徐圣河……授予
 // “基层基础贡献奖章” (PARTICIPATES_IN). The doer must be named in the same
 // sentence: carrying a subject over from earlier sentences guesses wrong
 // more often than right.
 func (d *docState) clauseRelations() {
+	speaker := d.speaker()
 	for _, p := range d.paras {
 		spans := append([]span(nil), p.spans...)
 		sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
@@ -332,6 +357,9 @@ func (d *docState) clauseRelations() {
 						subj = &in[k]
 						break
 					}
+				}
+				if subj == nil && !part && speaker != nil {
+					subj = speaker
 				}
 				if subj == nil {
 					continue // the doer is not named in the sentence
