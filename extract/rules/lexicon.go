@@ -33,6 +33,7 @@ type Lexicon struct {
 	verbs     wordSet
 	generic   wordSet
 	stop      wordSet
+	bodies    wordSet // central organs named without a suffix: 国务院
 
 	divisions map[string]Division // by code
 	byName    map[string]Division // by full name and, where unambiguous, short name
@@ -128,6 +129,7 @@ func LoadLexicon() (*Lexicon, error) {
 	for name, set := range map[string]*wordSet{
 		"organisation": &lx.orgSuffix, "place": &lx.plcSuffix, "admin": &lx.admin,
 		"programme": &lx.prgSuffix, "programme-weak": &lx.prgWeak, "verbs": &lx.verbs, "generic": &lx.generic, "stop": &lx.stop,
+		"bodies": &lx.bodies,
 	} {
 		if len(sections[name]) == 0 {
 			return nil, fmt.Errorf("data/suffixes.txt: no section [%s]", name)

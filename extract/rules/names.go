@@ -242,7 +242,7 @@ func (x *Extractor) book(p *para) {
 		}
 		name := cleanName(p.text(i+1, j))
 		typ := schema.Programme
-		for _, s := range []string{"日报", "晚报", "报", "杂志", "周刊", "时报"} {
+		for _, s := range []string{"日报", "晚报", "报", "杂志", "周刊", "时报", "电视台", "广播电视台", "网", "杂志社", "出版社", "新闻社"} {
 			if strings.HasSuffix(name, s) {
 				typ = schema.Organisation
 			}
@@ -858,6 +858,8 @@ func (x *Extractor) divisions(p *para) {
 		switch {
 		case ok && (d.Name == t.Text || d.Level != "county" || t.Pos == "ns"):
 			p.add(span{start: t.Start, end: t.End, typ: schema.Place, name: t.Text, rule: RuleDivision, conf: 0.9})
+		case x.lex.bodies.has(t.Text):
+			p.add(span{start: t.Start, end: t.End, typ: schema.Organisation, name: t.Text, rule: RuleLexBody, conf: 0.9})
 		case t.Pos == "ns" && !notPlaces[t.Text] && strings.ContainsRune("江河湖山岛湾峡", []rune(t.Text)[n-1]):
 			p.add(span{start: t.Start, end: t.End, typ: schema.Place, name: t.Text, rule: RuleLexPlace, conf: 0.6})
 		}

@@ -16,6 +16,7 @@ const (
 	RuleCompanyList  = "company-list"
 	RuleDivision     = "admin-division"
 	RuleLexPlace     = "lexicon-place"
+	RuleLexBody      = "lexicon-body"
 	RuleTitleName    = "title-before-name"
 	RuleNameTitle    = "name-before-title"
 	RuleNameList     = "name-list"
