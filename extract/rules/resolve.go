@@ -82,6 +82,14 @@ func (d *docState) resolve() {
 			}
 		}
 	}
+	// 自贸区 is short for 自贸试验区 where the document names both.
+	for _, a := range places {
+		for _, b := range places {
+			if zoneWords[a] && zoneWords[b] && len(b) > len(a) && subsequence(a, b) {
+				d.link(schema.Place, a, b)
+			}
+		}
+	}
 	// Organisations: A is short for the longer body B whose name ends with A.
 	orgs := sorted(schema.Organisation)
 	for _, a := range orgs {
@@ -139,13 +147,19 @@ func (d *docState) abbreviates(a, b string) bool {
 	if n == 0 || n >= len(ar) || !strings.HasSuffix(b, string(ar[len(ar)-n:])) {
 		return false
 	}
+	return subsequence(a, b) && (br[0] == ar[0] || d.startsWithArea(b, a))
+}
+
+// subsequence reports whether a's characters come in b in order.
+func subsequence(a, b string) bool {
+	ar := []rune(a)
 	i := 0
-	for _, r := range br {
+	for _, r := range b {
 		if i < len(ar) && ar[i] == r {
 			i++
 		}
 	}
-	return i == len(ar) && br[0] == ar[0] || i == len(ar) && d.startsWithArea(b, a)
+	return i == len(ar)
 }
 
 // startsWithArea reports whether b is an area's name followed by a
