@@ -654,6 +654,11 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 				continue
 			}
 		}
+		// 推进计划, 提升工程: a verb may end an initiative's name.
+		if typ == schema.Programme && s == ss && (t.Pos == "v" || t.Pos == "vn") && utf8.RuneCountInString(w) == 2 && !x.lex.titles.has(w) {
+			s = t.Start
+			continue
+		}
 		if !single && (x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
 			t.Pos == "a" && utf8.RuneCountInString(w) == 1) {
 			break
