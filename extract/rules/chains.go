@@ -80,6 +80,12 @@ func (d *docState) chain(p *para, pi int) {
 			break
 		}
 		ts := pos - t
+		// 校党委副书记: the body's name takes 党委 from the title 党委副书记.
+		for _, sp := range p.spans {
+			if sp.typ == schema.Organisation && sp.start < ts && sp.end > ts && sp.end < pos && d.x.lex.titles.has(p.text(sp.end, pos)) {
+				ts = sp.end
+			}
+		}
 		title := p.text(ts, pos)
 		pt := post{title: title, org: -1, start: ts}
 		if deptTitles[title] {

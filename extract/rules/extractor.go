@@ -176,6 +176,12 @@ func (d *docState) complete(generic string, p *para, at int) (string, bool) {
 			return area + generic, true // 工委组织部 → 西海岸新区工委组织部
 		}
 	}
+	// 校党委 → 合肥学院党委: the school the document is about.
+	if rest, ok := strings.CutPrefix(generic, "校"); ok && rest != "" {
+		if school := d.school(); school != "" {
+			return school + rest, true
+		}
+	}
 	r := []rune(generic)
 	if len(r) < 2 {
 		return "", false
@@ -193,6 +199,25 @@ func (d *docState) complete(generic string, p *para, at int) (string, bool) {
 		return area + string(r[1:]), true
 	}
 	return area + generic, true
+}
+
+// school returns the university or college the document names most often
+// (its first on a tie), or "".
+func (d *docState) school() string {
+	count := map[string]int{}
+	best := ""
+	for _, p := range d.paras {
+		for _, sp := range p.spans {
+			if sp.typ != schema.Organisation || sp.generic || !strings.HasSuffix(sp.name, "大学") && !strings.HasSuffix(sp.name, "学院") {
+				continue
+			}
+			count[sp.name]++
+			if best == "" || count[sp.name] > count[best] {
+				best = sp.name
+			}
+		}
+	}
+	return best
 }
 
 // nearestArea returns the division of level lv (市, 区, 县, 省, 镇, 乡)

@@ -327,6 +327,13 @@ func (x *Extractor) suffixed(p *para) {
 		cands = append(cands[:bi], cands[bi+1:]...)
 		name := p.text(c.s, c.e)
 		base := p.text(c.s, c.e-c.n)
+		if c.typ == schema.Place && notPlaces[name] {
+			continue // 老城区: any old town
+		}
+		if c.typ == schema.Organisation && x.isMedia(name) {
+			c.s = x.mediaStart(p, c.s, c.e)
+			name = p.text(c.s, c.e)
+		}
 		sp := span{start: c.s, end: c.e, typ: c.typ, name: cleanName(name), rule: RuleSuffix, conf: 0.7}
 		if base == "" || x.lex.generic.has(base) || x.isGenericBase(base) {
 			if base == "" && zoneWords[name] {
@@ -346,6 +353,29 @@ func (x *Extractor) suffixed(p *para) {
 			x.nested(p, sp)
 		}
 	}
+}
+
+// isMedia reports whether name is a newspaper's or broadcaster's.
+func (x *Extractor) isMedia(name string) bool {
+	for _, m := range []string{"日报", "晚报", "电视台", "广播电视台", "报社"} {
+		if strings.HasSuffix(name, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// mediaStart moves the start of a newspaper's name to the place it is
+// named after: 活动济南日报 → 济南日报.
+func (x *Extractor) mediaStart(p *para, s, e int) int {
+	for k := s; k < e-2; k++ {
+		for n := 2; n <= 4 && k+n < e; n++ {
+			if _, ok := x.lex.Division(p.text(k, k+n)); ok {
+				return k
+			}
+		}
+	}
+	return s
 }
 
 // nestedSuffixes end the names of bodies that other bodies' names begin
