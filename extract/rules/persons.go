@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kg-dev/kg/schema"
 )
@@ -233,19 +234,66 @@ func (x *Extractor) gluedNames(p *para) {
 		for j < len(p.r) && isHan(p.r[j]) {
 			j++
 		}
-		if j >= len(p.r) || p.r[j] != ')' && p.r[j] != '）' || j-i-1 < 4 || j-i-1 > 12 {
+		if j >= len(p.r) || p.r[j] != ')' && p.r[j] != '）' || j-i-1 < 4 || j-i-1 > 30 {
 			continue
 		}
-		cuts := x.splitNames(p, i+1, j)
-		if cuts == nil || len(cuts) < 2 {
-			continue
-		}
-		s := i + 1
-		for _, e := range cuts {
-			p.add(span{start: s, end: e, typ: schema.Person, name: p.text(s, e), rule: RuleNameList, conf: 0.5})
-			s = e
-		}
+		x.credits(p, i+1, j)
 		i = j
+	}
+}
+
+// credits reads the names in a credit line [s,e): names back to back,
+// titles between them and an optional place and 报道 at the end
+// (吕勇进崔启昌通讯员韩晓晴青岛报道).
+func (x *Extractor) credits(p *para, s, e int) {
+	for _, tail := range []string{"报道", "摄影", "摄", "供图", "整理"} {
+		if strings.HasSuffix(p.text(s, e), tail) {
+			e -= utf8.RuneCountInString(tail)
+			for n := 4; n >= 2; n-- { // the place the report is from
+				if e-n > s {
+					if _, ok := x.lex.Division(p.text(e-n, e)); ok {
+						e -= n
+						break
+					}
+				}
+			}
+			break
+		}
+	}
+	type part struct{ s, e int }
+	var parts []part
+	for k, start := s, s; k <= e; {
+		if k == e {
+			parts = append(parts, part{start, k})
+			break
+		}
+		if n := x.lex.titles.prefixAt(p.r, k); n > 0 {
+			parts = append(parts, part{start, k})
+			k += n
+			start = k
+			continue
+		}
+		k++
+	}
+	var all [][2]int
+	for _, pt := range parts {
+		if pt.s == pt.e {
+			continue
+		}
+		cuts := x.splitNames(p, pt.s, pt.e)
+		if cuts == nil {
+			return
+		}
+		for st, c := pt.s, 0; c < len(cuts); c++ {
+			all = append(all, [2]int{st, cuts[c]})
+			st = cuts[c]
+		}
+	}
+	if len(all) < 2 && len(parts) < 2 {
+		return // one name alone in brackets may be anything
+	}
+	for _, n := range all {
+		p.add(span{start: n[0], end: n[1], typ: schema.Person, name: p.text(n[0], n[1]), rule: RuleNameList, conf: 0.5})
 	}
 }
 

@@ -81,6 +81,17 @@ func TestRules(t *testing.T) {
 			mentions: []string{"Person 李明华", "Person 赵强", "Person 孙丽"},
 		},
 		{
+			name:     "a credit line with titles and the place reported from",
+			paras:    []string{"(王海涛李春生通讯员赵晓雪济南报道)近日召开会议。"},
+			mentions: []string{"Person 王海涛", "Person 李春生", "Person 赵晓雪"},
+			not:      []string{"Place 济南报道"},
+		},
+		{
+			name:      "a school's committee written as 校党委",
+			paras:     []string{"南方科技大学召开会议。", "校党委副书记陈立新出席。"},
+			relations: []string{"HOLDS_POSITION 陈立新 → 南方科技大学党委 (副书记)"},
+		},
+		{
 			name:     "a list of people closed by 等N名同志",
 			paras:    []string{"为张思远、李志刚和王慧敏等3名同志颁发奖章。"},
 			mentions: []string{"Person 张思远", "Person 李志刚", "Person 王慧敏"},
