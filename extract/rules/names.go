@@ -558,6 +558,9 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 				if _, ok := x.lex.Division(t.Text); ok {
 					return true
 				}
+				if commonPlaceWords[t.Text] || x.lex.plcSuffix.has(t.Text) || x.lex.orgSuffix.has(t.Text) {
+					continue // 乡村振兴工作队, 社区治理工作队: kinds of work
+				}
 				if x.lex.orgSuffix.suffixAt([]rune(t.Text), utf8.RuneCountInString(t.Text)) > 0 || x.lex.plcSuffix.suffixAt([]rune(t.Text), utf8.RuneCountInString(t.Text)) > 0 {
 					return true
 				}
