@@ -166,12 +166,17 @@ func (d *docState) completeInChain(p *para, sp *span, prev string) {
 	}
 }
 
-// newspaper returns the canonical name of the newspaper the document
-// names, or "".
+// newspaper returns the name of the newspaper the document names, or "";
+// it is looked up once per document.
 func (d *docState) newspaper() string {
+	if d.paper != nil {
+		return *d.paper
+	}
+	d.paper = new(string)
 	for _, p := range d.paras {
 		for _, sp := range p.spans {
 			if sp.typ == schema.Organisation && (strings.HasSuffix(sp.name, "日报") || strings.HasSuffix(sp.name, "晚报")) {
+				*d.paper = sp.name
 				return sp.name
 			}
 		}

@@ -38,7 +38,15 @@ type docState struct {
 	res     extract.Result
 	seen    map[string]bool // relations already emitted
 	pending []pendingRel
-	paren   map[string]string // generic name → the generic name it stands in brackets after: 工委（区委）
+	paren   map[string]string   // generic name → the generic name it stands in brackets after: 工委（区委）
+	paper   *string             // the document's newspaper, once looked up
+	bodies  map[string][]bodyAt // generic suffix → the named bodies ending with it, in reading order
+}
+
+// bodyAt is a named body and where it is mentioned.
+type bodyAt struct {
+	para, start int
+	name        string
 }
 
 // Extract finds the entities and relations of doc.

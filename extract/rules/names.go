@@ -241,6 +241,10 @@ func (x *Extractor) book(p *para) {
 			continue
 		}
 		name := cleanName(p.text(i+1, j))
+		if !strings.ContainsFunc(name, isHan) {
+			i = j
+			continue // 《”》
+		}
 		typ := schema.Programme
 		for _, s := range []string{"日报", "晚报", "报", "杂志", "周刊", "时报", "电视台", "广播电视台", "网", "杂志社", "出版社", "新闻社"} {
 			if strings.HasSuffix(name, s) {

@@ -89,7 +89,7 @@ func (d *docState) nameRelations() {
 	}
 	d.adminChains()
 	d.sites()
-	d.areaContext(first)
+	d.areaContext(first, order)
 }
 
 // govSuffixes end the names of the bodies that govern an area, which the
@@ -236,7 +236,7 @@ func (d *docState) inside(p *para, spans []span) {
 
 // areaContext puts the document's streets and towns that nothing else
 // places into the document's district.
-func (d *docState) areaContext(first map[extract.Ref]occurrence) {
+func (d *docState) areaContext(first map[extract.Ref]occurrence, order []extract.Ref) {
 	area, ok := d.areas["区"]
 	if !ok {
 		area, ok = d.areas["县"]
@@ -257,7 +257,8 @@ func (d *docState) areaContext(first map[extract.Ref]occurrence) {
 			placed[r.Subject] = true
 		}
 	}
-	for e, oc := range first {
+	for _, e := range order {
+		oc := first[e]
 		if e.Type != schema.Place || placed[e] {
 			continue
 		}

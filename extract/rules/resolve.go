@@ -25,13 +25,13 @@ func (d *docState) resolve() {
 			}
 			if name := d.nearestEndingWith(pi, sp.start, sp.name); name != "" {
 				sp.name, sp.generic = name, false
+				d.noteBody(pi, *sp)
 				continue
 			}
 			if name, ok := d.complete(sp.name, p, sp.start); ok {
 				sp.name, sp.generic = name, false
-				continue
+				d.noteBody(pi, *sp)
 			}
-
 		}
 	}
 	names := map[schema.EntityType]map[string]bool{}
@@ -200,23 +200,51 @@ func (d *docState) link(t schema.EntityType, short, full string) {
 // ends with suffix and is mentioned nearest before (pi, at), else the
 // first one after it.
 func (d *docState) nearestEndingWith(pi, at int, suffix string) string {
-	best, after := "", ""
-	for qi, p := range d.paras {
-		for _, sp := range p.spans {
-			if sp.typ != schema.Organisation || sp.generic || sp.name == suffix || !strings.HasSuffix(sp.name, suffix) {
-				continue
-			}
-			if qi < pi || qi == pi && sp.start < at {
-				best = sp.name
-			} else if after == "" {
-				after = sp.name
+	if d.bodies == nil {
+		d.bodies = map[string][]bodyAt{}
+	}
+	list, ok := d.bodies[suffix]
+	if !ok {
+		for qi, p := range d.paras {
+			for _, sp := range p.spans {
+				if sp.typ == schema.Organisation && !sp.generic && sp.name != suffix && strings.HasSuffix(sp.name, suffix) {
+					list = append(list, bodyAt{qi, sp.start, sp.name})
+				}
 			}
 		}
+		sort.SliceStable(list, func(i, j int) bool {
+			return list[i].para < list[j].para || list[i].para == list[j].para && list[i].start < list[j].start
+		})
+		d.bodies[suffix] = list
 	}
-	if best != "" {
-		return best
+	// The last one before (pi, at), else the first one after it.
+	k := sort.Search(len(list), func(i int) bool {
+		return list[i].para > pi || list[i].para == pi && list[i].start >= at
+	})
+	if k > 0 {
+		return list[k-1].name
 	}
-	return after
+	if k < len(list) {
+		return list[k].name
+	}
+	return ""
+}
+
+// noteBody adds a body just named to the lists nearestEndingWith keeps,
+// so that later generic names can find it.
+func (d *docState) noteBody(pi int, sp span) {
+	for suffix, list := range d.bodies {
+		if sp.name == suffix || !strings.HasSuffix(sp.name, suffix) {
+			continue
+		}
+		k := sort.Search(len(list), func(i int) bool {
+			return list[i].para > pi || list[i].para == pi && list[i].start > sp.start
+		})
+		list = append(list, bodyAt{})
+		copy(list[k+1:], list[k:])
+		list[k] = bodyAt{pi, sp.start, sp.name}
+		d.bodies[suffix] = list
+	}
 }
 
 // repeat finds the later mentions of names the document has already
