@@ -6,6 +6,12 @@
 # 127.0.0.1 with scripts/neo4j.sh (fetched from Maven Central with mvn on
 # first use, cached in ~/.cache/kg) and stops it at the end.
 #
+# After the tests it runs them again under the race detector (with -short,
+# which leaves out the 50 MB inputs and the Ctrl-C test of the kg binary),
+# then each fuzz target briefly. KG_RACE=0 skips the race run and
+# KG_FUZZTIME=0 the fuzzing; KG_FUZZTIME (default 10s) is the time per
+# target.
+#
 # Usage: bash scripts/test.sh [go test flags…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,3 +43,20 @@ fi
 
 echo "== go test"
 go test -count=1 "$@" ./...
+
+if [ "${KG_RACE:-1}" != 0 ]; then
+	echo "== go test -race -short"
+	go test -count=1 -race -short "$@" ./...
+fi
+
+fuzztime=${KG_FUZZTIME:-10s}
+if [ "$fuzztime" != 0 ]; then
+	echo "== go test -fuzz, $fuzztime per target"
+	# go test -list prints a package's targets, then "ok  <package> <time>".
+	targets=$(go test -list '^Fuzz' ./... | awk '/^Fuzz/ {f[n++] = $1} /^ok/ {for (i = 0; i < n; i++) print $2, f[i]; n = 0}')
+	while read -r pkg target; do
+		[ -n "$target" ] || continue
+		echo "-- $target ($pkg)"
+		go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" "$pkg"
+	done <<<"$targets"
+fi

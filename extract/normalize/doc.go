@@ -44,6 +44,16 @@
 //     the blank is not indented, starts with a Chinese character, a digit or
 //     an opening quote or bracket, and is not a heading alone in its block.
 //
+// A paragraph spans at most 3000 characters of the source, layout spaces
+// and line breaks included, so that no later stage sees an unbounded one
+// (a 50 MB file with no line break, say). A longer paragraph is cut after
+// the last sentence end within its first 3000 characters: 。！？；!?; or a
+// '.' followed by whitespace, with up to three closing quotes or brackets
+// after it (”’」』）)】》〉). Without one, it is cut after the last comma,
+// colon (，、：,:) or whitespace; without those, after exactly 3000
+// characters. The rest is cut the same way. The pieces are paragraphs of
+// their own, each with its own source range.
+//
 // Within a paragraph, a run of whitespace, line breaks included, is
 // removed when a Chinese character or CJK punctuation mark is on either
 // side of it (so "2020 年" becomes "2020年") and is otherwise one ASCII

@@ -47,7 +47,7 @@ func Paragraphs(runes []rune, offsets []int) []Para {
 	first := -1 // the current paragraph's first line, or -1 if none
 	end := func(last int) {
 		if first >= 0 {
-			paras = append(paras, makePara(runes, offsets, lines[first].start, lines[last].end))
+			paras = appendParas(paras, runes, offsets, lines[first].start, lines[last].end)
 			first = -1
 		}
 	}
@@ -220,6 +220,90 @@ func isByline(runes []rune, l line) bool {
 		}
 	}
 	return false
+}
+
+// maxParaRunes is the most runes of the source, layout spaces and line
+// breaks included, that one paragraph spans. A longer paragraph, such as a
+// file without line breaks, is cut into pieces (see cut), so that no later
+// stage ever sees an unbounded paragraph.
+const maxParaRunes = 3000
+
+// appendParas appends to paras the paragraph of runes[s:e], which start and
+// end with non-space runes, cut into pieces of at most maxParaRunes runes.
+func appendParas(paras []Para, runes []rune, offsets []int, s, e int) []Para {
+	for e-s > maxParaRunes {
+		c := cut(runes, s, s+maxParaRunes)
+		k := c
+		for unicode.IsSpace(runes[k-1]) {
+			k-- // stops at s+1: runes[s] is not a space
+		}
+		paras = append(paras, makePara(runes, offsets, s, k))
+		s = c
+		for unicode.IsSpace(runes[s]) {
+			s++ // stops before e: runes[e-1] is not a space
+		}
+	}
+	return append(paras, makePara(runes, offsets, s, e))
+}
+
+// cut returns where to end a piece of the paragraph that starts at
+// runes[s] and may run to runes[limit-1], s < limit: after the last
+// sentence end in runes[s+1:limit] (see sentenceEnd); else after the last
+// comma, colon or whitespace; else at limit.
+func cut(runes []rune, s, limit int) int {
+	weak := 0 // the last cut after a comma, colon or whitespace
+	for c := limit; c > s+1; c-- {
+		if sentenceEnd(runes, s, c, limit) {
+			return c
+		}
+		if weak == 0 && isPause(runes[c-1]) {
+			weak = c
+		}
+	}
+	if weak > 0 {
+		return weak
+	}
+	return limit
+}
+
+// sentenceEnd reports whether a sentence of the piece starting at runes[s]
+// ends just before runes[c], s < c <= limit: runes[c-1] is 。！？；!?; or a
+// '.' followed by whitespace, or up to three closing quotes or brackets
+// after one of those, and runes[c] (if c < limit) is not a closing quote or
+// bracket, which would stay with its sentence.
+func sentenceEnd(runes []rune, s, c, limit int) bool {
+	if c < limit && isClosing(runes[c]) {
+		return false
+	}
+	i := c - 1
+	for n := 0; n < 3 && i > s && isClosing(runes[i]); n++ {
+		i--
+	}
+	switch runes[i] {
+	case '。', '！', '？', '；', '!', '?', ';':
+		return true
+	case '.':
+		return i+1 < len(runes) && unicode.IsSpace(runes[i+1])
+	}
+	return false
+}
+
+// isClosing reports whether r is a closing quote or bracket.
+func isClosing(r rune) bool {
+	switch r {
+	case '”', '’', '」', '』', '）', ')', '】', '》', '〉':
+		return true
+	}
+	return false
+}
+
+// isPause reports whether r is a comma, a colon or whitespace.
+func isPause(r rune) bool {
+	switch r {
+	case '，', '、', '：', ',', ':':
+		return true
+	}
+	return unicode.IsSpace(r)
 }
 
 // makePara returns the paragraph of runes[s:e], which start and end with

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // decodeUTF8 returns the runes of the UTF-8 text s and their byte offsets,
@@ -295,25 +296,78 @@ func containsFunc(paras []Para, f func(string) bool) bool {
 	return false
 }
 
+func TestLongParagraphs(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []int // the length of each paragraph's text, in runes
+	}{
+		{"short", "孙永红书记讲。", []int{7}},
+		{"at the limit", strings.Repeat("单", maxParaRunes), []int{maxParaRunes}},
+		{"after the last sentence end", strings.Repeat("孙永红书记讲。", 500), []int{2996, 504}},
+		{"closing quote stays with its sentence", strings.Repeat("他说：“好。”", 500), []int{2996, 504}},
+		{"after a comma without a sentence end", strings.Repeat("单位领导班，", 600), []int{3000, 600}},
+		{"no break at all", strings.Repeat("单", 7000), []int{3000, 3000, 1000}},
+		{"layout spaces count", strings.Repeat("单 位 ", 1000), []int{1500, 500}},
+		{"ASCII full stop and space", strings.Repeat("It rained. ", 400), []int{2991, 1407}},
+		{"decimal point", strings.Repeat("增长3.5倍", 600), []int{3000, 600}},
+		{"each line of a block", "孙永红书记讲。\n" + strings.Repeat("单", 3500) + "\n孙永红书记讲。", []int{7, 3000, 500, 7}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runes, offsets := decodeUTF8(tt.in)
+			var got []int
+			var text strings.Builder
+			end := 0
+			for _, p := range Paragraphs(runes, offsets) {
+				checkPara(t, tt.in, p)
+				if p.SourceStart < end {
+					t.Errorf("paragraph at byte %d overlaps the one before, ending at %d", p.SourceStart, end)
+				}
+				end = p.SourceEnd
+				got = append(got, utf8.RuneCountInString(p.Text))
+				text.WriteString(p.Text)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("paragraphs of %v runes, want %v", got, tt.want)
+			}
+			if got, want := strings.Join(strings.Fields(text.String()), ""), strings.Join(strings.Fields(tt.in), ""); got != want {
+				t.Errorf("the paragraphs hold %d bytes of non-space text, want all %d", len(got), len(want))
+			}
+		})
+	}
+}
+
 func TestLargeLine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("50 MB")
 	}
 	// 50 MB of text in one line, with layout spaces: linear time or the
-	// test times out.
+	// test times out. The line is cut into paragraphs that cover it.
 	unit := "单 位 领 导 班 子 要 各 尽 其 责 抓 落 实，"
 	s := strings.Repeat(unit, 50<<20/len(unit))
 	runes, offsets := decodeUTF8(s)
 	paras := Paragraphs(runes, offsets)
-	if len(paras) != 1 {
-		t.Fatalf("%d paragraphs, want 1", len(paras))
+	if want := len(runes) / maxParaRunes; len(paras) < want {
+		t.Fatalf("%d paragraphs, want at least %d", len(paras), want)
 	}
-	p := paras[0]
-	if p.SourceStart != 0 || p.SourceEnd != len(s) {
-		t.Errorf("range [%d, %d), want [0, %d)", p.SourceStart, p.SourceEnd, len(s))
+	var text strings.Builder
+	end := 0
+	for i, p := range paras {
+		if n := utf8.RuneCountInString(s[p.SourceStart:p.SourceEnd]); n > maxParaRunes {
+			t.Fatalf("paragraph %d spans %d runes of the source, more than %d", i, n, maxParaRunes)
+		}
+		if gap := s[end:p.SourceStart]; strings.TrimSpace(gap) != "" {
+			t.Fatalf("paragraph %d starts at %d, leaving out %q", i, p.SourceStart, gap)
+		}
+		end = p.SourceEnd
+		text.WriteString(p.Text)
 	}
-	if want := strings.ReplaceAll(s, " ", ""); p.Text != want {
-		t.Errorf("text of %d bytes, want %d", len(p.Text), len(want))
+	if paras[0].SourceStart != 0 || end != len(s) {
+		t.Errorf("paragraphs cover [%d, %d), want [0, %d)", paras[0].SourceStart, end, len(s))
+	}
+	if want := strings.ReplaceAll(s, " ", ""); text.String() != want {
+		t.Errorf("text of %d bytes, want %d", text.Len(), len(want))
 	}
 }
 
@@ -329,6 +383,8 @@ func FuzzParagraphs(f *testing.F) {
 		"□本报记者 陈蔚\n本报通讯员 徐鹏",
 		" \t\u3000\n\u00a0",
 		"\xff\xfe",
+		strings.Repeat("孙永红书记讲话。”", 400),
+		strings.Repeat("单 位，", 1200),
 	} {
 		f.Add(s)
 	}
@@ -347,6 +403,12 @@ func FuzzParagraphs(f *testing.F) {
 			}
 			if p.SourceStart < end || p.SourceStart > p.SourceEnd || p.SourceEnd > len(s) {
 				t.Fatalf("paragraph %q: bad range [%d, %d) after %d in %d bytes", p.Text, p.SourceStart, p.SourceEnd, end, len(s))
+			}
+			if n := utf8.RuneCountInString(s[p.SourceStart:p.SourceEnd]); n > maxParaRunes {
+				t.Fatalf("paragraph of %d runes of the source, more than %d", n, maxParaRunes)
+			}
+			if utf8.ValidString(s) {
+				checkPara(t, s, p)
 			}
 			end = p.SourceEnd
 		}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io/fs"
 	"os"
 	"unicode"
 	"unicode/utf16"
@@ -50,6 +51,11 @@ func Read(ctx context.Context, f File) (*Text, error) {
 	}
 	data, err := os.ReadFile(f.Abs)
 	if err != nil {
+		// The reason alone: the *PathError would name the file twice.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, &FileError{Path: f.Path, Err: err}
 	}
 	return Decode(data, f.Path)

@@ -21,11 +21,13 @@ type File struct {
 }
 
 // Walk lists the files of the inputs, sorted by Path. An input that is a
-// folder is walked recursively for files whose extension is .txt, .md,
-// .html or .htm (in any case), skipping hidden files and folders (whose
-// names start with '.') and not following symbolic links to folders
-// (links to files are taken); an input that is a file is taken whatever its
-// extension. Two files with the same Path are an error, and so is an input
+// folder is walked recursively for regular files whose extension is .txt,
+// .md, .html or .htm (in any case), skipping hidden files and folders
+// (whose names start with '.'), named pipes, sockets and devices, and not
+// following symbolic links to folders. A link to a regular file is taken,
+// and so is a link that cannot be followed (broken, or in a loop), so that
+// Read reports it. An input that is a file is taken whatever its extension
+// and kind. Two files with the same Path are an error, and so is an input
 // that does not exist.
 func Walk(ctx context.Context, inputs []string) ([]File, error) {
 	var files []File
@@ -99,12 +101,17 @@ func walkDir(ctx context.Context, root string) ([]File, error) {
 		if d.IsDir() || !isText(d.Name()) {
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			// Take a link to a file, never one to a folder.
-			info, err := os.Stat(path)
-			if err != nil || info.IsDir() {
-				return nil
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
+			// Take a link to a file, never one to a folder. A link that
+			// cannot be followed is taken as a file, for Read to report.
+			mode = 0
+			if info, err := os.Stat(path); err == nil {
+				mode = info.Mode().Type()
 			}
+		}
+		if !mode.IsRegular() {
+			return nil // a folder, pipe, socket or device: reading a pipe would block
 		}
 		rel, err := filepath.Rel(root, path)
 		if err != nil {

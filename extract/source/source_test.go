@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -55,6 +56,13 @@ func TestWalk(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "nowhere"), filepath.Join(in, "broken.txt")); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Symlink("loop.txt", filepath.Join(in, "loop.txt")); err != nil {
+		t.Fatal(err)
+	}
+	// A named pipe would block the reader: not taken.
+	if err := exec.Command("mkfifo", filepath.Join(in, "pipe.txt")).Run(); err != nil {
+		t.Logf("no named pipe (%v): that case is not checked", err)
+	}
 	linked := filepath.Join(root, "linked")
 	if err := os.Symlink(filepath.Join(in, "sub"), linked); err != nil {
 		t.Fatal(err)
@@ -69,7 +77,7 @@ func TestWalk(t *testing.T) {
 		{
 			name:   "folder",
 			inputs: []string{in},
-			want:   []string{"a.MD", "b.txt", "c.html", "d.HTM", "link.txt", "sub/deep/g.TXT", "sub/f.txt"},
+			want:   []string{"a.MD", "b.txt", "broken.txt", "c.html", "d.HTM", "link.txt", "loop.txt", "sub/deep/g.TXT", "sub/f.txt"},
 		},
 		{
 			name:   "file of any extension",
@@ -127,7 +135,7 @@ func TestWalk(t *testing.T) {
 				if !filepath.IsAbs(f.Abs) {
 					t.Errorf("%s: Abs %s is not absolute", f.Path, f.Abs)
 				}
-				if _, err := os.Stat(f.Abs); err != nil {
+				if _, err := os.Lstat(f.Abs); err != nil {
 					t.Errorf("%s: %v", f.Path, err)
 				}
 			}
@@ -174,6 +182,9 @@ func TestReadErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "bin.txt"), []byte("a\x00b"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Symlink("loop.txt", filepath.Join(dir, "loop.txt")); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		file File
@@ -182,6 +193,7 @@ func TestReadErrors(t *testing.T) {
 		{"missing", File{Path: "gone.txt", Abs: filepath.Join(dir, "gone.txt")}, fs.ErrNotExist},
 		{"folder", File{Path: "dir.txt", Abs: dir}, nil},
 		{"binary", File{Path: "bin.txt", Abs: filepath.Join(dir, "bin.txt")}, ErrBinary},
+		{"link loop", File{Path: "loop.txt", Abs: filepath.Join(dir, "loop.txt")}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,6 +204,9 @@ func TestReadErrors(t *testing.T) {
 			}
 			if tt.want != nil && !errors.Is(err, tt.want) {
 				t.Errorf("Read error %v, want %v", err, tt.want)
+			}
+			if strings.Contains(err.Error(), dir) {
+				t.Errorf("Read error %q names the file twice", err)
 			}
 		})
 	}
