@@ -5,6 +5,17 @@
 //
 // Documents are extracted by a pool of workers and merged in path order,
 // so the output does not depend on the number of workers or on timing.
+//
+// A build streams: each document's paragraphs go to documents.jsonl as
+// soon as it and every document before it are done (workers run at most a
+// few documents ahead), and its mentions and relations go to the entity
+// and triple tables of a resolve.Spool, which keeps in memory only the
+// tables (ids, names, aliases, counts) and spools mentions and provenance
+// to temporary files in the output folder. entities.jsonl, triples.jsonl
+// and graph.graphml are written from the spool at the end. Memory thus
+// grows with the number of distinct entities and relations, not with the
+// size of the corpus. Config.KeepGraph also keeps the whole graph in
+// memory, for the Neo4j loader.
 package build
 
 import (
@@ -15,9 +26,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/kg-dev/kg/extract"
 	"github.com/kg-dev/kg/extract/normalize"
@@ -42,13 +52,25 @@ type Config struct {
 	ToolVersion string           // written to manifest.json
 	Warn        io.Writer        // one line per skipped file; nil discards them
 	Now         func() time.Time // clock for the manifest; nil means time.Now
+
+	// KeepGraph makes Run return the whole graph in Result.Graph, as
+	// cypher.Loader.Load needs it (kg build --neo4j-uri sets it). It holds
+	// every paragraph, mention and provenance in memory, so memory grows
+	// with the corpus; false leaves Result.Graph nil.
+	KeepGraph bool
+
+	// Progress, if not nil, is called with the number of input files done
+	// (extracted and merged, or skipped) and their total: once with done 0
+	// when the inputs are listed, then after each file, in path order. It
+	// is called from one goroutine at a time and should return quickly.
+	Progress func(done, total int)
 }
 
 // Result is what a build produced.
 type Result struct {
 	Manifest schema.Manifest
-	Graph    *graph.Graph
-	Skipped  []error // the input files skipped, as *source.FileError
+	Graph    *graph.Graph // nil unless Config.KeepGraph
+	Skipped  []error      // the input files skipped, as *source.FileError
 }
 
 // ErrNoInput is returned when the inputs hold no readable document.
@@ -93,7 +115,10 @@ func (pl *Pipeline) Text(path string, t *source.Text) extract.Result {
 }
 
 // Run builds the graph of cfg.Inputs and, if cfg.Out is set, writes it.
-func (pl *Pipeline) Run(ctx context.Context, cfg Config) (*Result, error) {
+// Nothing is written under a final name unless every input was read (or
+// skipped) and every file is complete; the temporary files, spool included,
+// are removed whether the build succeeds or fails.
+func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
@@ -103,75 +128,129 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Documents are written in this order, which must be that of their
+	// paths (unique, as Walk makes sure); Walk sorts them, and sorting
+	// sorted files again costs next to nothing.
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	results := make([]*extract.Result, len(files))
-	errs := make([]error, len(files))
-	jobs := make(chan int, workers)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		defer close(jobs)
-		for i := range files {
-			select {
-			case jobs <- i:
-			case <-gctx.Done():
-				return gctx.Err()
+	var out *outFolder
+	spoolDir := "" // os.TempDir
+	if cfg.Out != "" {
+		if out, err = newOutFolder(cfg.Out, cfg.Lexical); err != nil {
+			return nil, err
+		}
+		defer out.discard()
+		spoolDir = cfg.Out
+	}
+	spool, err := resolve.NewSpool(spoolDir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := spool.Close(); cerr != nil && err == nil {
+			res, err = nil, cerr
+		}
+	}()
+	var rv *resolve.Resolver
+	if cfg.KeepGraph {
+		rv = &resolve.Resolver{}
+	}
+
+	res = &Result{}
+	docs, paras := 0, 0
+	if cfg.Progress != nil {
+		cfg.Progress(0, len(files))
+	}
+	work := func(ctx context.Context, i int) docResult {
+		x, err := pl.Document(ctx, files[i])
+		if err != nil {
+			return docResult{err: err}
+		}
+		return docResult{res: &x, batch: resolve.Encode(x)}
+	}
+	err = each(ctx, len(files), workers, work, func(i int, d docResult) error {
+		var fe *source.FileError
+		switch {
+		case errors.As(d.err, &fe) && !cfg.Strict:
+			res.Skipped = append(res.Skipped, d.err)
+			if cfg.Warn != nil {
+				fmt.Fprintf(cfg.Warn, "kg: skipped %v\n", d.err)
 			}
+		case d.err != nil:
+			return d.err
+		default:
+			docs++
+			paras += len(d.res.Doc.Paragraphs)
+			if out != nil {
+				if err := out.document(d.res.Doc, spool.Dir()); err != nil {
+					return err
+				}
+			}
+			if err := spool.AddBatch(d.batch); err != nil {
+				return err
+			}
+			if rv != nil {
+				rv.Add(*d.res)
+			}
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(i+1, len(files))
 		}
 		return nil
 	})
-	for w := 0; w < workers; w++ {
-		g.Go(func() error {
-			for i := range jobs {
-				res, err := pl.Document(gctx, files[i])
-				var fe *source.FileError
-				switch {
-				case errors.As(err, &fe) && !cfg.Strict:
-					errs[i] = err
-				case err != nil:
-					return err
-				default:
-					results[i] = &res
-				}
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	var rv resolve.Resolver
-	out := &Result{}
-	for i, res := range results {
-		if errs[i] != nil {
-			out.Skipped = append(out.Skipped, errs[i])
-			if cfg.Warn != nil {
-				fmt.Fprintf(cfg.Warn, "kg: skipped %v\n", errs[i])
-			}
-			continue
-		}
-		rv.Add(*res)
-	}
-	if len(files) == len(out.Skipped) {
+	if len(files) == len(res.Skipped) {
 		return nil, fmt.Errorf("%w in %v", ErrNoInput, cfg.Inputs)
 	}
-	out.Graph = rv.Graph()
-	out.Manifest = schema.Manifest{Format: schema.Format, ToolVersion: cfg.ToolVersion,
-		Documents: len(out.Graph.Documents), Paragraphs: len(out.Graph.Paragraphs),
-		Entities: len(out.Graph.Entities), Triples: len(out.Graph.Triples), Skipped: len(out.Skipped),
-		Started: started.UTC().Format(time.RFC3339)}
-	if cfg.Out != "" {
-		if err := Write(cfg.Out, out.Graph, &out.Manifest, cfg.Lexical, now); err != nil {
-			return nil, err
-		}
+	res.Manifest = schema.Manifest{Format: schema.Format, ToolVersion: cfg.ToolVersion,
+		Documents: docs, Paragraphs: paras, Skipped: len(res.Skipped), Started: started.UTC().Format(time.RFC3339)}
+	if out != nil {
+		err = out.finish(ctx, spool, &res.Manifest, now)
+	} else {
+		err = count(ctx, spool, &res.Manifest)
 	}
-	return out, nil
+	if err != nil {
+		return nil, err
+	}
+	if rv != nil {
+		res.Graph = rv.Graph()
+	}
+	return res, nil
+}
+
+// docResult is what a worker makes of one input file: its extraction
+// result, encoded for the spool, or the error of reading it.
+type docResult struct {
+	res   *extract.Result
+	batch *resolve.Batch
+	err   error
+}
+
+// count sets the numbers of entities and triples of m from sp, for a build
+// that writes no files.
+func count(ctx context.Context, sp *resolve.Spool, m *schema.Manifest) error {
+	err := sp.Entities(ctx, func(schema.Entity, []string) error {
+		m.Entities++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return sp.Triples(ctx, func(schema.Triple) error {
+		m.Triples++
+		return nil
+	})
 }
 
 // Write writes g into the folder dir: documents.jsonl, entities.jsonl,
-// triples.jsonl, graph.graphml, then manifest.json. Each file is written
+// triples.jsonl, graph.graphml, then manifest.json, the same bytes that
+// Run writes for the build of g (Run streams; Write is for a graph held
+// in memory, such as Result.Graph with Config.KeepGraph). Each file is written
 // under a temporary name and renamed into place when complete, so a
 // crashed build leaves no half-written file under a final name; the
 // manifest is written last, so its presence means the others are whole.
@@ -204,30 +283,20 @@ func Write(dir string, g *graph.Graph, m *schema.Manifest, lexical bool, now fun
 // writeFile writes path through a temporary file in the same folder,
 // synced and renamed into place.
 func writeFile(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	t, err := createTemp(path)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	defer func() {
 		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+			t.remove()
 		}
 	}()
-	if err := write(f); err != nil {
+	if err := write(t.f); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := t.close(); err != nil {
+		return err
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return t.rename()
 }

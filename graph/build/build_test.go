@@ -542,25 +542,9 @@ func TestRunErrors(t *testing.T) {
 	}
 }
 
-// tmpFiles returns the names of the temporary files in dir.
-func tmpFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tmp []string
-	for _, e := range ents {
-		if strings.HasSuffix(e.Name(), ".tmp") {
-			tmp = append(tmp, e.Name())
-		}
-	}
-	return tmp
-}
-
 func TestAtomicWrites(t *testing.T) {
 	out, _ := buildSeeds(t, 0)
-	if tmp := tmpFiles(t, out); len(tmp) > 0 {
+	if tmp := leftovers(t, out); len(tmp) > 0 {
 		t.Errorf("temporary files left after a build: %v", tmp)
 	}
 	for _, name := range outputFiles {
@@ -587,7 +571,7 @@ func TestAtomicWrites(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "manifest.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the old manifest.json survived a failed build (stat: %v)", err)
 	}
-	if tmp := tmpFiles(t, out); len(tmp) > 0 {
+	if tmp := leftovers(t, out); len(tmp) > 0 {
 		t.Errorf("temporary files left after a failed build: %v", tmp)
 	}
 }

@@ -68,10 +68,60 @@ func Write(w io.Writer, g *graph.Graph, opt Options) error {
 	if err != nil {
 		return fmt.Errorf("graphml: %w", err)
 	}
+	enc := NewEncoder(w, opt)
+	for _, e := range g.Entities {
+		enc.Entity(e)
+	}
+	if opt.Lexical {
+		for _, d := range g.Documents {
+			enc.Document(d)
+		}
+		for _, p := range g.Paragraphs {
+			enc.Paragraph(p)
+		}
+	}
+	for _, t := range g.Triples {
+		enc.Triple(t)
+	}
+	if opt.Lexical {
+		for _, p := range g.Paragraphs {
+			enc.HasParagraph(docIDs[p.Doc], p.ID)
+		}
+		for i := 1; i < len(g.Paragraphs); i++ {
+			p, q := g.Paragraphs[i-1], g.Paragraphs[i]
+			if p.Doc == q.Doc && p.Index+1 == q.Index {
+				enc.Next(p.ID, q.ID)
+			}
+		}
+		for _, e := range g.Entities {
+			for _, m := range e.Mentions {
+				enc.Mention(paraIDs[paraKey{m.Doc, m.Paragraph}], e.ID, m)
+			}
+		}
+	}
+	return enc.Close()
+}
 
+// An Encoder writes GraphML one element at a time, for graphs too large to
+// hold in memory; Write uses it. The file has sections, which must come in
+// this order: the nodes of the entities (Entity), then with
+// Options.Lexical the nodes of the documents (Document) and of the
+// paragraphs (Paragraph); the edges of the triples (Triple), then with
+// Options.Lexical the HasParagraph, Next and Mention edges, each kind
+// together. Close ends the file. Unlike Write, an Encoder checks nothing:
+// node ids must be unique and every edge must join two nodes of the file.
+// Writes are buffered, and the first error is returned by Close.
+type Encoder struct {
+	x   *xmlWriter
+	opt Options
+}
+
+// NewEncoder returns an Encoder writing to w and writes the start of the
+// file: the declarations of the attributes.
+func NewEncoder(w io.Writer, opt Options) *Encoder {
 	// A bufio.Writer keeps its first error and returns it from Flush, so
-	// the writes below need not be checked one by one.
-	x := &xmlWriter{w: bufio.NewWriter(w)}
+	// the writes need not be checked one by one.
+	x := &xmlWriter{w: bufio.NewWriterSize(w, 64<<10)}
 	x.raw(xml.Header)
 	x.raw(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns"` +
 		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
@@ -83,79 +133,95 @@ func Write(w io.Writer, g *graph.Graph, opt Options) error {
 		}
 	}
 	x.raw(`  <graph id="kg" edgedefault="directed">` + "\n")
+	return &Encoder{x: x, opt: opt}
+}
 
-	for _, e := range g.Entities {
-		x.startNode(e.ID)
-		x.data("n_label", string(e.Type))
-		x.data("n_name", e.Name)
-		if len(e.Aliases) > 0 {
-			x.data("n_aliases", strings.Join(e.Aliases, ";"))
-		}
-		x.data("n_mentions", strconv.Itoa(len(e.Mentions)))
-		x.raw("    </node>\n")
+// Entity writes the node of e, with the number of its mentions.
+func (enc *Encoder) Entity(e schema.Entity) {
+	x := enc.x
+	x.startNode(e.ID)
+	x.data("n_label", string(e.Type))
+	x.data("n_name", e.Name)
+	if len(e.Aliases) > 0 {
+		x.data("n_aliases", strings.Join(e.Aliases, ";"))
 	}
-	if opt.Lexical {
-		for _, d := range g.Documents {
-			x.startNode(d.ID)
-			x.data("n_label", "Document")
-			x.data("n_doc", d.Doc)
-			x.data("n_doc_sha256", d.SHA256)
-			x.raw("    </node>\n")
-		}
-		for _, p := range g.Paragraphs {
-			x.startNode(p.ID)
-			x.data("n_label", "Paragraph")
-			x.data("n_doc", p.Doc)
-			x.data("n_paragraph", strconv.Itoa(p.Index))
-			x.data("n_text", p.Text)
-			x.data("n_source_start", strconv.Itoa(p.SourceStart))
-			x.data("n_source_end", strconv.Itoa(p.SourceEnd))
-			x.raw("    </node>\n")
-		}
-	}
+	x.data("n_mentions", strconv.Itoa(len(e.Mentions)))
+	x.raw("    </node>\n")
+}
 
-	for _, t := range g.Triples {
-		x.startEdge(t.Subject, t.Object)
-		x.data("e_predicate", string(t.Predicate))
-		if title := t.Properties["title"]; title != "" {
-			x.data("e_title", title)
-		}
-		x.data("e_confidence", strconv.FormatFloat(t.Confidence, 'g', -1, 64))
-		x.data("e_extractor", t.Extractor)
-		if len(t.Provenance) > 0 {
-			x.data("e_evidence", t.Provenance[0].Evidence)
-		}
-		x.data("e_provenance", provenance(t.Provenance))
-		x.raw("    </edge>\n")
-	}
-	if opt.Lexical {
-		for _, p := range g.Paragraphs {
-			x.startEdge(docIDs[p.Doc], p.ID)
-			x.data("e_predicate", hasParagraph)
-			x.raw("    </edge>\n")
-		}
-		for i := 1; i < len(g.Paragraphs); i++ {
-			p, q := g.Paragraphs[i-1], g.Paragraphs[i]
-			if p.Doc == q.Doc && p.Index+1 == q.Index {
-				x.startEdge(p.ID, q.ID)
-				x.data("e_predicate", next)
-				x.raw("    </edge>\n")
-			}
-		}
-		for _, e := range g.Entities {
-			for _, m := range e.Mentions {
-				x.startEdge(paraIDs[paraKey{m.Doc, m.Paragraph}], e.ID)
-				x.data("e_predicate", mentions)
-				x.data("e_start", strconv.Itoa(m.Start))
-				x.data("e_end", strconv.Itoa(m.End))
-				x.data("e_text", m.Text)
-				x.raw("    </edge>\n")
-			}
-		}
-	}
+// Document writes the node of d (lexical layer).
+func (enc *Encoder) Document(d schema.Document) {
+	x := enc.x
+	x.startNode(d.ID)
+	x.data("n_label", "Document")
+	x.data("n_doc", d.Doc)
+	x.data("n_doc_sha256", d.SHA256)
+	x.raw("    </node>\n")
+}
 
-	x.raw("  </graph>\n</graphml>\n")
-	if err := x.w.Flush(); err != nil {
+// Paragraph writes the node of p (lexical layer).
+func (enc *Encoder) Paragraph(p schema.Paragraph) {
+	x := enc.x
+	x.startNode(p.ID)
+	x.data("n_label", "Paragraph")
+	x.data("n_doc", p.Doc)
+	x.data("n_paragraph", strconv.Itoa(p.Index))
+	x.data("n_text", p.Text)
+	x.data("n_source_start", strconv.Itoa(p.SourceStart))
+	x.data("n_source_end", strconv.Itoa(p.SourceEnd))
+	x.raw("    </node>\n")
+}
+
+// Triple writes the edge of t, from its subject to its object.
+func (enc *Encoder) Triple(t schema.Triple) {
+	x := enc.x
+	x.startEdge(t.Subject, t.Object)
+	x.data("e_predicate", string(t.Predicate))
+	if title := t.Properties["title"]; title != "" {
+		x.data("e_title", title)
+	}
+	x.data("e_confidence", strconv.FormatFloat(t.Confidence, 'g', -1, 64))
+	x.data("e_extractor", t.Extractor)
+	if len(t.Provenance) > 0 {
+		x.data("e_evidence", t.Provenance[0].Evidence)
+	}
+	x.data("e_provenance", provenance(t.Provenance))
+	x.raw("    </edge>\n")
+}
+
+// HasParagraph writes a HAS_PARAGRAPH edge from the document docID to the
+// paragraph paraID (lexical layer).
+func (enc *Encoder) HasParagraph(docID, paraID string) {
+	enc.x.startEdge(docID, paraID)
+	enc.x.data("e_predicate", hasParagraph)
+	enc.x.raw("    </edge>\n")
+}
+
+// Next writes a NEXT edge from the paragraph from to the paragraph to, the
+// next one of its document (lexical layer).
+func (enc *Encoder) Next(from, to string) {
+	enc.x.startEdge(from, to)
+	enc.x.data("e_predicate", next)
+	enc.x.raw("    </edge>\n")
+}
+
+// Mention writes a MENTIONS edge from the paragraph paraID to the entity
+// entityID for the mention m (lexical layer).
+func (enc *Encoder) Mention(paraID, entityID string, m schema.Mention) {
+	x := enc.x
+	x.startEdge(paraID, entityID)
+	x.data("e_predicate", mentions)
+	x.data("e_start", strconv.Itoa(m.Start))
+	x.data("e_end", strconv.Itoa(m.End))
+	x.data("e_text", m.Text)
+	x.raw("    </edge>\n")
+}
+
+// Close writes the end of the file and flushes the buffer. It does not
+// close the underlying writer. It returns the first error of any write.
+func (enc *Encoder) Close() error {
+	enc.x.raw("  </graph>\n</graphml>\n")
+	if err := enc.x.w.Flush(); err != nil {
 		return fmt.Errorf("graphml: writing: %w", err)
 	}
 	return nil

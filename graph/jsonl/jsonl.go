@@ -2,7 +2,6 @@ package jsonl
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,20 +98,19 @@ func fillTriple(t schema.Triple) schema.Triple {
 }
 
 // writeLines writes each element of xs, passed through fill if it is not
-// nil, as one line of JSON. what names an element in errors.
+// nil, as one line of JSON, as Writer does. what names an element in
+// errors.
 func writeLines[T any](w io.Writer, what string, xs []T, fill func(T) T) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for i, x := range xs {
+	lw := NewWriter(w)
+	for _, x := range xs {
 		if fill != nil {
 			x = fill(x)
 		}
-		if err := enc.Encode(x); err != nil {
-			return fmt.Errorf("jsonl: writing %s %d: %w", what, i, err)
+		if err := lw.put(what, x); err != nil {
+			return err
 		}
 	}
-	if err := bw.Flush(); err != nil {
+	if err := lw.bw.Flush(); err != nil {
 		return fmt.Errorf("jsonl: writing %ss: %w", what, err)
 	}
 	return nil
@@ -122,25 +120,13 @@ func writeLines[T any](w io.Writer, what string, xs []T, fill func(T) T) error {
 // if it is not nil. what names an element in errors. Lines may be of any
 // length.
 func readLines[T any](r io.Reader, what string, fill func(T) T) ([]T, error) {
-	br := bufio.NewReader(r)
 	xs := []T{}
-	for n := 1; ; n++ {
-		line, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			var x T
-			if err := json.Unmarshal(line, &x); err != nil {
-				return nil, fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
-			}
-			if fill != nil {
-				x = fill(x)
-			}
-			xs = append(xs, x)
-		}
-		if err == io.EOF {
-			return xs, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
-		}
+	err := scanLines(r, what, fill, func(x T) error {
+		xs = append(xs, x)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return xs, nil
 }

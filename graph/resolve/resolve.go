@@ -7,6 +7,11 @@
 //	doc B: Person 张雷 (mention at 0:4-6)     ┴→ one entity, id EntityID(Person, 张雷), two mentions
 //
 // Ids depend only on content, so builds of separate shards merge by id.
+//
+// A Resolver holds the whole graph in memory. A Spool gives the same
+// entities and triples holding only 16 bytes per entity and two buckets of
+// records in memory: it spools mentions and provenance to files, bucketed
+// by entity id, and merges each bucket at the end.
 package resolve
 
 import (

@@ -1,0 +1,89 @@
+package jsonl
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/kg-dev/kg/schema"
+)
+
+// Writer writes records one line at a time, for output too large to hold
+// in memory at once: Paragraph, Entity and Triple write exactly the lines
+// that WriteParagraphs, WriteEntities and WriteTriples write. Writes are
+// buffered; call Flush at the end.
+type Writer struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+	n   int // records written
+}
+
+// NewWriter returns a Writer that writes to w.
+func NewWriter(w io.Writer) *Writer {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &Writer{bw: bw, enc: enc}
+}
+
+// Paragraph writes p as a line of documents.jsonl.
+func (w *Writer) Paragraph(p schema.Paragraph) error { return w.put("paragraph", p) }
+
+// Entity writes e as a line of entities.jsonl.
+func (w *Writer) Entity(e schema.Entity) error { return w.put("entity", fillEntity(e)) }
+
+// Triple writes t as a line of triples.jsonl.
+func (w *Writer) Triple(t schema.Triple) error { return w.put("triple", fillTriple(t)) }
+
+// Flush writes any buffered data to the underlying writer.
+func (w *Writer) Flush() error {
+	if err := w.bw.Flush(); err != nil {
+		return fmt.Errorf("jsonl: writing: %w", err)
+	}
+	return nil
+}
+
+func (w *Writer) put(what string, x any) error {
+	if err := w.enc.Encode(x); err != nil {
+		return fmt.Errorf("jsonl: writing %s %d: %w", what, w.n, err)
+	}
+	w.n++
+	return nil
+}
+
+// ScanParagraphs calls fn with each paragraph of a documents.jsonl file
+// read from r, in order, holding one line in memory at a time. It stops at
+// the first error, from reading or from fn, and returns it.
+func ScanParagraphs(r io.Reader, fn func(schema.Paragraph) error) error {
+	return scanLines(r, "paragraph", nil, fn)
+}
+
+// scanLines decodes each non-blank line of r as one T, passed through fill
+// if it is not nil, and calls fn with it. what names an element in errors.
+// Lines may be of any length.
+func scanLines[T any](r io.Reader, what string, fill func(T) T, fn func(T) error) error {
+	br := bufio.NewReader(r)
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var x T
+			if err := json.Unmarshal(line, &x); err != nil {
+				return fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
+			}
+			if fill != nil {
+				x = fill(x)
+			}
+			if err := fn(x); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
+		}
+	}
+}

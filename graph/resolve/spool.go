@@ -1,0 +1,528 @@
+package resolve
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/kg-dev/kg/extract"
+	"github.com/kg-dev/kg/schema"
+)
+
+// Buckets is the number of spool files of each kind. Entity ids are hex,
+// and a record goes to the bucket of the first byte of its entity's id
+// (for a triple, its subject's), so the buckets in turn hold ids in order.
+const Buckets = 256
+
+// Spool resolves documents as Resolver does, to the same entities and
+// triples, without holding the corpus's mentions and provenance in memory.
+// Add appends each mention and each relation, with the id of its entity
+// (or of its subject), to one of Buckets spool files in a temporary
+// folder; Entities and Triples then read the buckets back one at a time,
+// in id order, and merge the records of each entity and triple there.
+// Memory holds two buckets' records (each a 256th of the corpus's mentions
+// or relations) and the ids of the entities that have a mention, 16 bytes
+// each, which Triples needs to leave out the triples whose ends have none.
+//
+// Add documents in path order, as to a Resolver. A Spool is not safe for
+// concurrent use, but Encode, which does the work of Add, is. Close
+// removes the files.
+type Spool struct {
+	dir     string // the temporary folder
+	ment    [Buckets]*spoolFile
+	prov    [Buckets]*spoolFile
+	kept    [Buckets][][16]byte // ids of the entities with a mention, by bucket, sorted; set by Entities
+	entered bool                // Entities was called
+	merged  bool                // Entities went through every bucket
+}
+
+// spoolFile is a bucket: a file of records in the order they were added.
+type spoolFile struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+// NewSpool returns a Spool whose files are in a new temporary folder in
+// dir; "" means os.TempDir().
+func NewSpool(dir string) (*Spool, error) {
+	tmp, err := os.MkdirTemp(dir, ".kg-spool-*")
+	if err != nil {
+		return nil, fmt.Errorf("spool: %w", err)
+	}
+	return &Spool{dir: tmp}, nil
+}
+
+// write appends records to the bucket file *f, creating it first if need
+// be: a bucket's file is created when it gets its first record, so that a
+// small corpus does not pay for hundreds of files.
+func (s *Spool) write(f **spoolFile, name string, k int, records []byte) error {
+	if *f == nil {
+		file, err := os.Create(filepath.Join(s.dir, fmt.Sprintf("%s-%03d", name, k)))
+		if err != nil {
+			return fmt.Errorf("spool: %w", err)
+		}
+		*f = &spoolFile{f: file, w: bufio.NewWriter(file)}
+	}
+	if _, err := (*f).w.Write(records); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	return nil
+}
+
+// Dir returns the temporary folder of the spool files. Callers may keep
+// files of their own there: Close removes them too.
+func (s *Spool) Dir() string { return s.dir }
+
+// Close removes the spool files and their folder.
+func (s *Spool) Close() error {
+	for i := range Buckets {
+		for _, f := range []*spoolFile{s.ment[i], s.prov[i]} {
+			if f != nil {
+				f.f.Close()
+			}
+		}
+	}
+	if err := os.RemoveAll(s.dir); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	return nil
+}
+
+// Batch is the result of one document encoded for a Spool: its records,
+// by bucket.
+type Batch struct {
+	ment, prov [Buckets][]byte
+}
+
+// Encode encodes the result of one document for Spool.AddBatch. It is
+// safe for concurrent use, so workers can encode while one goroutine adds.
+func Encode(res extract.Result) *Batch {
+	b := &Batch{}
+	doc := res.Doc
+	ids := map[extract.Ref]string{}
+	id := func(ref extract.Ref) string {
+		x, ok := ids[ref]
+		if !ok {
+			x = schema.EntityID(ref.Type, ref.Name)
+			ids[ref] = x
+		}
+		return x
+	}
+	for _, m := range res.Mentions {
+		e := id(m.Ref)
+		paraID := ""
+		if m.Paragraph >= 0 && m.Paragraph < len(doc.Paragraphs) && doc.Paragraphs[m.Paragraph].Index == m.Paragraph {
+			paraID = doc.Paragraphs[m.Paragraph].ID
+		}
+		k := bucket(e)
+		r := appendString(b.ment[k], e)
+		r = appendString(r, string(m.Type))
+		r = appendString(r, m.Name)
+		r = appendSpan(r, doc.Path, m.Paragraph, m.Start, m.End, m.Text)
+		b.ment[k] = appendString(r, paraID)
+	}
+	for _, rel := range res.Relations {
+		sub, obj := id(rel.Subject), id(rel.Object)
+		k := bucket(sub)
+		r := appendString(b.prov[k], sub)
+		r = appendString(r, string(rel.Predicate))
+		r = appendString(r, obj)
+		r = appendString(r, rel.Title)
+		r = appendString(r, rel.Extractor)
+		r = binary.LittleEndian.AppendUint64(r, math.Float64bits(rel.Confidence))
+		b.prov[k] = appendSpan(r, doc.Path, rel.Paragraph, rel.Start, rel.End, rel.Evidence)
+	}
+	return b
+}
+
+// Add merges the result of one document, as Resolver.Add does.
+func (s *Spool) Add(res extract.Result) error { return s.AddBatch(Encode(res)) }
+
+// AddBatch merges the result of one document that Encode encoded.
+func (s *Spool) AddBatch(b *Batch) error {
+	if s.entered {
+		return errors.New("spool: Add after Entities")
+	}
+	for k := range Buckets {
+		if len(b.ment[k]) > 0 {
+			if err := s.write(&s.ment[k], "mentions", k, b.ment[k]); err != nil {
+				return err
+			}
+		}
+		if len(b.prov[k]) > 0 {
+			if err := s.write(&s.prov[k], "provenance", k, b.prov[k]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// mentionRec is a mention as spooled.
+type mentionRec struct {
+	m      schema.Mention
+	paraID string
+}
+
+// mergedEntity is an entity merged from the records of its bucket.
+type mergedEntity struct {
+	e       schema.Entity
+	paraIDs []string
+}
+
+// Entities calls fn with every entity that has a mention, in the order and
+// with the aliases and mentions of Resolver.Graph's Entities; paraIDs[i]
+// is the id of the paragraph of e.Mentions[i] ("" if the document had no
+// such paragraph). It stops at the first error, of fn or ctx, and returns
+// it. Call it once, after the last Add and before Triples. The next bucket
+// is merged in another goroutine while fn runs.
+func (s *Spool) Entities(ctx context.Context, fn func(e schema.Entity, paraIDs []string) error) error {
+	if s.entered {
+		return errors.New("spool: Entities called twice")
+	}
+	s.entered = true
+	err := ahead(ctx, Buckets, s.entityBucket, func(es []mergedEntity) error {
+		for _, x := range es {
+			if err := fn(x.e, x.paraIDs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.merged = err == nil
+	return err
+}
+
+// entityBucket merges the entities of bucket k, in id order, and notes
+// their ids in s.kept[k].
+func (s *Spool) entityBucket(k int) ([]mergedEntity, error) {
+	type group struct {
+		e    schema.Entity
+		recs []mentionRec
+	}
+	groups := map[string]*group{}
+	err := s.ment[k].read(func(r *spoolReader) error {
+		id := r.string()
+		g, ok := groups[id]
+		if !ok {
+			g = &group{e: schema.Entity{ID: id, Type: schema.EntityType(r.string()), Name: r.string()}}
+			groups[id] = g
+		} else {
+			r.skip()
+			r.skip()
+		}
+		var x mentionRec
+		x.m.Doc, x.m.Paragraph, x.m.Start, x.m.End, x.m.Text = r.span()
+		x.paraID = r.string()
+		g.recs = append(g.recs, x)
+		return r.err
+	})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(groups))
+	for id := range groups {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]mergedEntity, len(ids))
+	s.kept[k] = make([][16]byte, len(ids))
+	for i, id := range ids {
+		g := groups[id]
+		delete(groups, id)
+		x := &out[i]
+		if _, err := hex.Decode(s.kept[k][i][:], []byte(id)); err != nil {
+			return nil, fmt.Errorf("spool: entity id %q: %w", id, err)
+		}
+		e, rs := g.e, g.recs
+		e.Aliases = []string{}
+		for _, r := range rs {
+			if a := cleanForm(r.m.Text); a != e.Name && a != "" && !slices.Contains(e.Aliases, a) {
+				e.Aliases = append(e.Aliases, a)
+			}
+		}
+		sort.Strings(e.Aliases)
+		sort.Slice(rs, func(i, j int) bool { return mentionLess(rs[i].m, rs[j].m) })
+		e.Mentions = make([]schema.Mention, len(rs))
+		x.paraIDs = make([]string, len(rs))
+		for j, r := range rs {
+			e.Mentions[j], x.paraIDs[j] = r.m, r.paraID
+		}
+		x.e = e
+	}
+	return out, nil
+}
+
+// Triples calls fn with every triple between two entities that have a
+// mention, in the order and with the provenance, extractor and confidence
+// of Resolver.Graph's Triples. It stops at the first error, of fn or ctx,
+// and returns it. Call it once, after Entities. The next bucket is merged
+// in another goroutine while fn runs.
+func (s *Spool) Triples(ctx context.Context, fn func(t schema.Triple) error) error {
+	if !s.merged {
+		return errors.New("spool: Triples before Entities went through")
+	}
+	return ahead(ctx, Buckets, s.tripleBucket, func(ts []*schema.Triple) error {
+		for _, t := range ts {
+			if err := fn(*t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// tripleBucket merges the triples of bucket k whose ends have a mention,
+// in key order.
+func (s *Spool) tripleBucket(k int) ([]*schema.Triple, error) {
+	groups := map[tripleKey]*schema.Triple{}
+	err := s.prov[k].read(func(r *spoolReader) error {
+		var key tripleKey
+		key.s, key.p, key.o, key.title = r.string(), r.string(), r.string(), r.string()
+		extractor, conf := r.string(), r.float()
+		var p schema.Provenance
+		p.Doc, p.Paragraph, p.Start, p.End, p.Evidence = r.span()
+		if r.err != nil {
+			return r.err
+		}
+		t, ok := groups[key]
+		if !ok {
+			if !s.has(key.s) || !s.has(key.o) {
+				return nil
+			}
+			t = &schema.Triple{Subject: key.s, Predicate: schema.Predicate(key.p), Object: key.o,
+				Properties: map[string]string{}, Extractor: extractor, Confidence: conf}
+			if key.title != "" {
+				t.Properties["title"] = key.title
+			}
+			groups[key] = t
+		} else if conf > t.Confidence || conf == t.Confidence && extractor < t.Extractor {
+			t.Extractor, t.Confidence = extractor, conf
+		}
+		t.Provenance = append(t.Provenance, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]tripleKey, 0, len(groups))
+	for key := range groups {
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool { return tripleLess(keys[i], keys[j]) })
+	out := make([]*schema.Triple, len(keys))
+	for i, key := range keys {
+		t := groups[key]
+		ps := t.Provenance
+		sort.Slice(ps, func(i, j int) bool {
+			a, b := ps[i], ps[j]
+			return spanLess(a.Doc, a.Paragraph, a.Start, a.End, b.Doc, b.Paragraph, b.Start, b.End)
+		})
+		out[i] = t
+	}
+	return out, nil
+}
+
+// ahead calls use with load(0), load(1), … load(n-1) in order, loading
+// the next value in another goroutine while use runs, so that at most two
+// values are held at once. It returns the first error of either or of ctx,
+// after the loading goroutine has stopped.
+func ahead[T any](ctx context.Context, n int, load func(k int) (T, error), use func(T) error) error {
+	type item struct {
+		v   T
+		err error
+	}
+	ch := make(chan item)
+	stop := make(chan struct{})
+	go func() {
+		defer close(ch)
+		for k := range n {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			v, err := load(k)
+			if err == nil {
+				err = ctx.Err()
+			}
+			select {
+			case ch <- item{v, err}:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var err error
+	for it := range ch {
+		if err != nil {
+			continue // draining until the loader stops
+		}
+		if err = it.err; err == nil {
+			err = use(it.v)
+		}
+		if err != nil {
+			close(stop)
+		}
+	}
+	return err
+}
+
+// has reports whether the entity id has a mention.
+func (s *Spool) has(id string) bool {
+	var raw [16]byte
+	if _, err := hex.Decode(raw[:], []byte(id)); err != nil {
+		return false
+	}
+	_, ok := slices.BinarySearchFunc(s.kept[bucket(id)], raw, func(a, b [16]byte) int { return bytes.Compare(a[:], b[:]) })
+	return ok
+}
+
+// tripleLess orders triples by subject, predicate, object and title.
+func tripleLess(a, b tripleKey) bool {
+	if a.s != b.s {
+		return a.s < b.s
+	}
+	if a.p != b.p {
+		return a.p < b.p
+	}
+	if a.o != b.o {
+		return a.o < b.o
+	}
+	return a.title < b.title
+}
+
+// bucket returns the bucket of the hex id: its first byte.
+func bucket(id string) int {
+	if len(id) < 2 {
+		return 0
+	}
+	return hexVal(id[0])<<4 | hexVal(id[1])
+}
+
+func hexVal(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	}
+	return 0
+}
+
+// A record is a sequence of uvarints, strings (a uvarint length, then the
+// bytes) and little-endian float64s.
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendSpan(b []byte, doc string, para, start, end int, text string) []byte {
+	b = appendString(b, doc)
+	b = binary.AppendUvarint(b, uint64(para))
+	b = binary.AppendUvarint(b, uint64(start))
+	b = binary.AppendUvarint(b, uint64(end))
+	return appendString(b, text)
+}
+
+// read flushes f and calls fn for each record in it until the end of the
+// file, then empties the file. A nil f is a bucket without records.
+func (f *spoolFile) read(fn func(r *spoolReader) error) error {
+	if f == nil {
+		return nil
+	}
+	if err := f.w.Flush(); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	if _, err := f.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	r := &spoolReader{r: bufio.NewReaderSize(f.f, 64<<10)}
+	for {
+		if _, err := r.r.Peek(1); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return fmt.Errorf("spool: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return fmt.Errorf("spool: %s: %w", f.f.Name(), err)
+		}
+	}
+	if err := f.f.Truncate(0); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	return nil
+}
+
+// spoolReader decodes records; the first error sticks in err.
+type spoolReader struct {
+	r   *bufio.Reader
+	err error
+	doc string // the last document path read, shared by the records that repeat it
+	buf []byte
+}
+
+func (r *spoolReader) int() int {
+	if r.err != nil {
+		return 0
+	}
+	n, err := binary.ReadUvarint(r.r)
+	if err != nil {
+		r.err = fmt.Errorf("corrupt record: %w", err)
+	}
+	return int(n)
+}
+
+func (r *spoolReader) float() float64 {
+	if r.err != nil {
+		return 0
+	}
+	var b [8]byte
+	if _, err := io.ReadFull(r.r, b[:]); err != nil {
+		r.err = fmt.Errorf("corrupt record: %w", err)
+		return 0
+	}
+	return math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+}
+
+// bytes returns the next string's bytes, valid until the next call.
+func (r *spoolReader) bytes() []byte {
+	n := r.int()
+	if r.err != nil {
+		return nil
+	}
+	if cap(r.buf) < n {
+		r.buf = make([]byte, n)
+	}
+	b := r.buf[:n]
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		r.err = fmt.Errorf("corrupt record: %w", err)
+		return nil
+	}
+	return b
+}
+
+func (r *spoolReader) string() string { return string(r.bytes()) }
+
+func (r *spoolReader) skip() { r.bytes() }
+
+func (r *spoolReader) span() (doc string, para, start, end int, text string) {
+	if b := r.bytes(); string(b) != r.doc {
+		r.doc = string(b)
+	}
+	return r.doc, r.int(), r.int(), r.int(), r.string()
+}
