@@ -1,18 +1,28 @@
 package cypher
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/kg-dev/kg/graph"
+	"github.com/kg-dev/kg/graph/neo4jadmin"
 	"github.com/kg-dev/kg/schema"
 )
 
 // syntheticGraph returns a graph of docs documents of 25 paragraphs,
 // entities entities, 8 mentions per paragraph and triples triples, made
-// from a fixed seed.
+// from a fixed seed, sorted as a build sorts it.
 func syntheticGraph(docs, entities, triples int) *graph.Graph {
 	r := rand.New(rand.NewPCG(1, 2))
 	g := &graph.Graph{}
@@ -63,42 +73,237 @@ func syntheticGraph(docs, entities, triples int) *graph.Graph {
 		}
 		g.Triples = append(g.Triples, t)
 	}
+	// In the order of a build (see graph.Graph), which package neo4jadmin
+	// requires of its files.
+	slices.SortFunc(g.Entities, func(a, b schema.Entity) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(g.Triples, func(a, b schema.Triple) int {
+		return cmp.Or(strings.Compare(a.Subject, b.Subject), strings.Compare(string(a.Predicate), string(b.Predicate)),
+			strings.Compare(a.Object, b.Object), strings.Compare(a.Properties["title"], b.Properties["title"]))
+	})
 	return g
 }
 
-// BenchmarkLoad loads a graph of 20,000 entities and 100,000 triples into
-// an empty database with several batch sizes, and reports the write rate.
-//
-//	go test ./graph/cypher -run '^$' -bench Load -benchtime 1x
-func BenchmarkLoad(b *testing.B) {
+// Graphs of the benchmarks. benchGraph is some 25,000 nodes and 150,000
+// relationships (100,000 of them relations, 40,000 MENTIONS); naiveGraph
+// is a sample of the same shape, small enough to load one row per
+// transaction.
+func benchGraph() *graph.Graph { return syntheticGraph(200, 20000, 100000) }
+func naiveGraph() *graph.Graph { return syntheticGraph(1, 100, 400) }
+
+// openBench opens a Loader on the test server with batches of batch rows,
+// after loading a graph once so that the server has compiled and planned
+// its queries before anything is timed.
+func openBench(b *testing.B, batch int) *Loader {
+	b.Helper()
 	ctx := context.Background()
 	cfg := testConfig(b)
-	g := syntheticGraph(200, 20000, 100000)
-	for _, batch := range []int{500, 1000, 5000, 10000} {
+	cfg.BatchSize = batch
+	l, err := Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { l.Close(ctx) })
+	empty(b, l)
+	if _, err := l.Load(ctx, syntheticGraph(20, 2000, 10000)); err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
+// empty empties the database and applies the schema.
+func empty(b *testing.B, l *Loader) {
+	b.Helper()
+	wipe(b, l)
+	if err := l.ApplySchema(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// serverCPU returns a function that gives the CPU time that the process of
+// the test server has used so far, when the server is one that
+// scripts/neo4j.sh runs on this machine and /proc is there; nil if not.
+func serverCPU(b *testing.B) func() time.Duration {
+	u, err := url.Parse(testConfig(b).URI)
+	if err != nil || u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" {
+		return nil
+	}
+	cmd := exec.Command("bash", neo4jScript, "status")
+	cmd.Env = append(os.Environ(), "KG_NEO4J_PORT="+u.Port())
+	out, _ := cmd.Output() // "running: pid 123, Neo4j …"
+	var pid int
+	if _, err := fmt.Sscanf(string(out), "running: pid %d,", &pid); err != nil {
+		return nil
+	}
+	stat := fmt.Sprintf("/proc/%d/stat", pid)
+	cpu := func() time.Duration {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			return -1
+		}
+		// After the command's name in parentheses: state is field 3,
+		// utime and stime fields 14 and 15, in ticks of 1/100 s.
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) < 13 {
+			return -1
+		}
+		utime, _ := strconv.ParseInt(f[11], 10, 64)
+		stime, _ := strconv.ParseInt(f[12], 10, 64)
+		return time.Duration(utime+stime) * 10 * time.Millisecond
+	}
+	if cpu() < 0 {
+		return nil
+	}
+	return cpu
+}
+
+// BenchmarkLoad loads benchGraph into an empty database with several
+// batch sizes and reports the rates per second. Before each load it loads
+// naiveGraph one row per transaction (batch size 1, the naive load) and
+// reports the rate of relationships of the batched load as a multiple of
+// the naive one's (x-naive), so that both are measured under the same load
+// of the machine. When the server runs on this machine, it also reports
+// the relationships written per second of the server's CPU time
+// (rels/cpu-s), which depends less on what else runs there.
+//
+//	go test ./graph/cypher -run '^$' -bench 'Load$' -benchtime 1x
+func BenchmarkLoad(b *testing.B) {
+	l := openBench(b, 1)
+	ctx := context.Background()
+	g, sample := benchGraph(), naiveGraph()
+	cpu := serverCPU(b)
+	for _, batch := range []int{250, 500, 1000, 2000, 5000} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
-			cfg.BatchSize = batch
-			l, err := Open(ctx, cfg)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer l.Close(ctx)
-			var stats Stats
+			var stats, naive Stats
+			var naiveTime, cpuTime time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				wipe(b, l)
-				if err := l.ApplySchema(ctx); err != nil {
+				empty(b, l)
+				l.cfg.BatchSize = 1
+				t0 := time.Now()
+				st, err := l.Load(ctx, sample)
+				if err != nil {
 					b.Fatal(err)
+				}
+				naiveTime += time.Since(t0)
+				naive.Relationships += st.Relationships
+				empty(b, l)
+				l.cfg.BatchSize = batch
+				var cpu0 time.Duration
+				if cpu != nil {
+					cpu0 = cpu()
 				}
 				b.StartTimer()
 				stats, err = l.Load(ctx, g)
 				if err != nil {
 					b.Fatal(err)
 				}
+				if cpu != nil {
+					cpuTime += cpu() - cpu0
+				}
 			}
 			secs := b.Elapsed().Seconds() / float64(b.N)
+			rate := float64(stats.Relationships) / secs
+			naiveRate := float64(naive.Relationships) / naiveTime.Seconds()
 			b.ReportMetric(float64(stats.Nodes)/secs, "nodes/s")
-			b.ReportMetric(float64(stats.Relationships)/secs, "rels/s")
-			b.ReportMetric(float64(stats.Nodes+stats.Relationships)/secs, "rows/s")
+			b.ReportMetric(rate, "rels/s")
+			b.ReportMetric(naiveRate, "naive-rels/s")
+			b.ReportMetric(rate/naiveRate, "x-naive")
+			if cpu != nil && cpuTime > 0 {
+				b.ReportMetric(float64(stats.Relationships)*float64(b.N)/cpuTime.Seconds(), "rels/cpu-s")
+			}
+		})
+	}
+}
+
+// BenchmarkLoadWriters loads a graph of 80,000 entities, few mentions
+// and few relations (nodeGraph) with DefaultBatchSize and 1, 2 and 4
+// transactions at once for the disjoint steps (document and entity
+// nodes), one after the other at each iteration, so that the load of the
+// machine weighs on each alike. It reports the seconds of each and their
+// ratios to 1 writer's (x1-2writers: below 1 means that 2 writers are
+// faster).
+//
+//	go test ./graph/cypher -run '^$' -bench LoadWriters -benchtime 3x
+func BenchmarkLoadWriters(b *testing.B) {
+	l := openBench(b, DefaultBatchSize)
+	ctx := context.Background()
+	g := syntheticGraph(20, 80000, 1000)
+	counts := []int{1, 2, 4}
+	secs := make([]float64, len(counts))
+	for b.Loop() {
+		for i, writers := range counts {
+			b.StopTimer()
+			empty(b, l)
+			b.StartTimer()
+			t0 := time.Now()
+			if _, err := l.load(ctx, g, writers); err != nil {
+				b.Fatal(err)
+			}
+			secs[i] += time.Since(t0).Seconds()
+		}
+	}
+	for i, writers := range counts {
+		b.ReportMetric(secs[i]/float64(b.N), fmt.Sprintf("s-%dwriters", writers))
+		if i > 0 {
+			b.ReportMetric(secs[i]/secs[0], fmt.Sprintf("x1-%dwriters", writers))
+		}
+	}
+}
+
+// BenchmarkAdminImport writes a synthetic graph as a build's files, then,
+// at each iteration, exports them as CSV with package neo4jadmin, imports
+// the CSV files with neo4j-admin into the import server's empty database
+// (server stopped, as the import needs), and loads the same graph into the
+// test server with Load. It reports the seconds of each (export-s,
+// import-s, bolt-s; import-s includes neo4j-admin's start-up, a JVM) and
+// the time of export and import as a multiple of the Bolt load's (x-bolt,
+// below 1 means that the import is faster). It does so for benchGraph
+// (rels=150k) and for a graph five times as large (rels=750k).
+//
+//	go test ./graph/cypher -run '^$' -bench AdminImport -benchtime 1x
+func BenchmarkAdminImport(b *testing.B) {
+	imp := newImportServer(b)
+	l := openBench(b, DefaultBatchSize)
+	ctx := context.Background()
+	for _, size := range []struct {
+		name  string
+		graph func() *graph.Graph
+	}{
+		{"rels=150k", benchGraph},
+		{"rels=750k", func() *graph.Graph { return syntheticGraph(1000, 100000, 500000) }},
+	} {
+		b.Run(size.name, func(b *testing.B) {
+			g := size.graph()
+			out := b.TempDir()
+			writeBuild(b, out, g)
+			var export, load, imports time.Duration
+			for b.Loop() { // timed: export and import
+				b.StopTimer()
+				to := b.TempDir()
+				b.StartTimer()
+				t0 := time.Now()
+				res, err := neo4jadmin.Export(ctx, out, to)
+				if err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				imp.importFiles(b, res.Args(to))
+				export, imports = export+t1.Sub(t0), imports+time.Since(t1)
+
+				b.StopTimer()
+				empty(b, l)
+				t0 = time.Now()
+				if _, err := l.Load(ctx, g); err != nil {
+					b.Fatal(err)
+				}
+				load += time.Since(t0)
+				b.StartTimer()
+			}
+			n := float64(b.N)
+			b.ReportMetric(export.Seconds()/n, "export-s")
+			b.ReportMetric(imports.Seconds()/n, "import-s")
+			b.ReportMetric(load.Seconds()/n, "bolt-s")
+			b.ReportMetric((export+imports).Seconds()/load.Seconds(), "x-bolt")
 		})
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kg-dev/kg/graph"
 	"github.com/kg-dev/kg/schema"
@@ -19,12 +21,24 @@ type Stats struct {
 	Relationships int
 }
 
+// nodeWriters is the number of transactions that Load runs at once for
+// the batches of steps whose rows are disjoint (see step.disjoint); other
+// steps are written by one transaction at a time. BenchmarkLoadWriters
+// measures it.
+const nodeWriters = 2
+
 // step is one query of Load with its rows, which it sends in batches.
 type step struct {
 	what        string // for errors: "Person nodes"
 	query       string // UNWIND $rows AS row …
 	rows        []map[string]any
 	nodes, rels int // written per row
+
+	// disjoint means that each row writes one node that no other row of
+	// any step writes or reads, and no relationship: such batches take
+	// no lock that another one needs, so they can run concurrently
+	// without deadlocks, and the result does not depend on their order.
+	disjoint bool
 }
 
 // Load writes g: its documents, paragraphs, entities, mentions and
@@ -37,7 +51,17 @@ type step struct {
 // Load checks g before writing: every paragraph's document, every
 // mention's and provenance's paragraph and every triple's entities must be
 // in g, and types and predicates must be those of package schema.
+//
+// Document and entity nodes are written by up to nodeWriters transactions
+// at once; paragraphs and relationships by one at a time, since batches
+// that create relationships lock their end nodes, which other batches
+// share.
 func (l *Loader) Load(ctx context.Context, g *graph.Graph) (Stats, error) {
+	return l.load(ctx, g, nodeWriters)
+}
+
+// load is Load with writers transactions at once for disjoint steps.
+func (l *Loader) load(ctx context.Context, g *graph.Graph, writers int) (Stats, error) {
 	steps, err := l.steps(g)
 	if err != nil {
 		return Stats{}, fmt.Errorf("load graph into Neo4j: %w", err)
@@ -45,7 +69,7 @@ func (l *Loader) Load(ctx context.Context, g *graph.Graph) (Stats, error) {
 	if err := l.removeStale(ctx, g.Documents); err != nil {
 		return Stats{}, err
 	}
-	return l.write(ctx, steps)
+	return l.write(ctx, steps, writers)
 }
 
 type paraKey struct {
@@ -56,9 +80,12 @@ type paraKey struct {
 // steps turns g into the queries and rows that write it, in an order in
 // which every relationship's nodes are written before it.
 func (l *Loader) steps(g *graph.Graph) ([]step, error) {
-	docs := step{what: "documents", query: nodeQuery(schema.LabelDocument), nodes: 1}
+	docs := step{what: "documents", query: nodeQuery(schema.LabelDocument), nodes: 1, disjoint: true}
 	docIDs := make(map[string]string, len(g.Documents))
 	for _, d := range g.Documents {
+		if _, dup := docIDs[d.Doc]; dup {
+			return nil, fmt.Errorf("document %s: given twice", d.Doc)
+		}
 		docIDs[d.Doc] = d.ID
 		docs.rows = append(docs.rows, map[string]any{"id": d.ID, "props": map[string]any{
 			"doc": d.Doc, "sha256": d.SHA256, "paragraphs": d.Paragraphs,
@@ -88,7 +115,7 @@ func (l *Loader) steps(g *graph.Graph) ([]step, error) {
 	entities := make(map[string]*step, len(labels))
 	mentions := make(map[string]*step, len(labels))
 	for _, label := range labels {
-		entities[label] = &step{what: label + " nodes", query: nodeQuery(label), nodes: 1}
+		entities[label] = &step{what: label + " nodes", query: nodeQuery(label), nodes: 1, disjoint: true}
 		mentions[label] = &step{what: "MENTIONS of " + label, query: mentionQuery(label), rels: 1}
 	}
 	entityLabels := make(map[string]string, len(g.Entities))
@@ -97,13 +124,19 @@ func (l *Loader) steps(g *graph.Graph) ([]step, error) {
 		if !ok {
 			return nil, fmt.Errorf("entity %s (%s): unknown type %q", e.ID, e.Name, e.Type)
 		}
+		if _, dup := entityLabels[e.ID]; dup {
+			return nil, fmt.Errorf("entity %s (%s): id given twice", e.ID, e.Name)
+		}
 		entityLabels[e.ID] = label
-		aliases := e.Aliases
-		if aliases == nil {
-			aliases = []string{}
+		// No aliases is no property, as neo4j-admin import writes it: an
+		// empty field of its CSV is no value. A nil value removes what an
+		// older load set.
+		var aliases, aliasesText any
+		if len(e.Aliases) > 0 {
+			aliases, aliasesText = e.Aliases, strings.Join(e.Aliases, " ")
 		}
 		entities[label].rows = append(entities[label].rows, map[string]any{"id": e.ID, "props": map[string]any{
-			"name": e.Name, "type": string(e.Type), "aliases": aliases, "aliases_text": strings.Join(aliases, " "),
+			"name": e.Name, "type": string(e.Type), "aliases": aliases, "aliases_text": aliasesText,
 		}})
 		for _, m := range e.Mentions {
 			pid, ok := paraIDs[paraKey{m.Doc, m.Paragraph}]
@@ -221,49 +254,119 @@ SET m.end = row.end, m.text = row.text`
 }
 
 // relationQuery MERGEs a relation on (subject, type, object), and title
-// for HOLDS_POSITION. Its provenance lists keep the entries of documents
-// other than the row's and take the row's for the rest.
+// for HOLDS_POSITION. A new relation takes the row's provenance lists; one
+// that exists keeps the entries of documents other than the row's and takes
+// the row's for the rest. Each SET item of ON MATCH reads r.docs before the
+// last one changes it. Unlike a query that computes the kept entries in a
+// WITH before one SET, this one has no Eager operator in its plan (see
+// PROFILE), which would hold every row of the batch between the MERGE and
+// the SETs, and a new relation costs no list work.
 func relationQuery(typ, from, to string) string {
 	key := ""
 	if typ == string(schema.HoldsPosition) {
 		key = " {title: row.title}"
 	}
+	keep := func(list string) string {
+		return `[i IN range(0, size(coalesce(r.docs, [])) - 1) WHERE NOT r.docs[i] IN row.docs | r.` + list + `[i]] + row.` + list
+	}
 	return `UNWIND $rows AS row
 MATCH (s:` + from + ` {id: row.subject}), (o:` + to + ` {id: row.object})
 MERGE (s)-[r:` + typ + key + `]->(o)
-WITH r, row, [i IN range(0, size(coalesce(r.docs, [])) - 1) WHERE NOT r.docs[i] IN row.docs] AS keep
-SET r += row.props,
-    r.paragraphs = [i IN keep | r.paragraphs[i]] + row.paragraphs,
-    r.docs = [i IN keep | r.docs[i]] + row.docs,
-    r.evidence = [i IN keep | r.evidence[i]] + row.evidence,
-    r.extractor = row.extractor,
-    r.confidence = row.confidence`
+ON CREATE SET r += row.props, r.paragraphs = row.paragraphs, r.docs = row.docs, r.evidence = row.evidence,
+    r.extractor = row.extractor, r.confidence = row.confidence
+ON MATCH SET r += row.props, r.paragraphs = ` + keep("paragraphs") + `, r.evidence = ` + keep("evidence") + `,
+    r.docs = ` + keep("docs") + `, r.extractor = row.extractor, r.confidence = row.confidence`
 }
 
-// write runs the steps in batches of Config.BatchSize rows.
-func (l *Loader) write(ctx context.Context, steps []step) (Stats, error) {
-	total, done := 0, 0
+// write runs the steps in order, in batches of Config.BatchSize rows, each
+// in one managed transaction. The batches of a run of disjoint steps go to
+// up to writers transactions at once; the others one at a time, in order.
+func (l *Loader) write(ctx context.Context, steps []step, writers int) (Stats, error) {
+	w := &writeState{progress: l.cfg.Progress}
 	for _, s := range steps {
-		total += len(s.rows)
+		w.total += len(s.rows)
 	}
-	sess := l.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	var stats Stats
-	for _, s := range steps {
-		for start := 0; start < len(s.rows); start += l.cfg.BatchSize {
-			rows := s.rows[start:min(start+l.cfg.BatchSize, len(s.rows))]
-			if err := execute(ctx, sess, s.query, map[string]any{"rows": rows}); err != nil {
-				return stats, l.wrap(err, "load %s into Neo4j", s.what)
+	for i := 0; i < len(steps); {
+		j, n := i+1, 1
+		if steps[i].disjoint {
+			for j < len(steps) && steps[j].disjoint {
+				j++
 			}
-			stats.Nodes += len(rows) * s.nodes
-			stats.Relationships += len(rows) * s.rels
-			done += len(rows)
-			if l.cfg.Progress != nil {
-				l.cfg.Progress(done, total)
+			n = writers
+		}
+		var batches []batch
+		for k := range steps[i:j] {
+			s := &steps[i+k]
+			for start := 0; start < len(s.rows); start += l.cfg.BatchSize {
+				batches = append(batches, batch{s, s.rows[start:min(start+l.cfg.BatchSize, len(s.rows))]})
 			}
 		}
+		if err := l.writeBatches(ctx, batches, n, w); err != nil {
+			return w.stats, err
+		}
+		i = j
 	}
-	return stats, nil
+	return w.stats, nil
+}
+
+// batch is some rows of a step, written in one transaction.
+type batch struct {
+	step *step
+	rows []map[string]any
+}
+
+// writeState is what write has done so far, shared by its writers.
+type writeState struct {
+	mu          sync.Mutex
+	stats       Stats
+	done, total int // rows
+	progress    func(done, total int)
+}
+
+// add counts b as written and reports progress.
+func (w *writeState) add(b batch) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stats.Nodes += len(b.rows) * b.step.nodes
+	w.stats.Relationships += len(b.rows) * b.step.rels
+	w.done += len(b.rows)
+	if w.progress != nil {
+		w.progress(w.done, w.total)
+	}
+}
+
+// writeBatches writes batches with up to writers sessions at once, each
+// taking the next batch when it is done with one. It returns the first
+// error and cancels the batches not yet written.
+func (l *Loader) writeBatches(ctx context.Context, batches []batch, writers int, w *writeState) error {
+	writers = max(1, min(writers, len(batches)))
+	next := make(chan batch)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(next)
+		for _, b := range batches {
+			select {
+			case next <- b:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	for range writers {
+		g.Go(func() error {
+			sess := l.session(gctx, neo4j.AccessModeWrite)
+			defer sess.Close(context.WithoutCancel(gctx))
+			for b := range next {
+				if err := execute(gctx, sess, b.step.query, map[string]any{"rows": b.rows}); err != nil {
+					return l.wrap(err, "load %s into Neo4j", b.step.what)
+				}
+				w.add(b)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // execute runs query in one managed write transaction.
