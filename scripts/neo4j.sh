@@ -9,6 +9,8 @@
 #     lib/*.jar, kg-neo4j-server.jar   install (Maven Central via mvn)
 #     run-<port>/neo4j.pid, neo4j.log  one running server per port
 #     run-<port>/home/                 its DBMS home: data/, logs/debug.log
+#     run-<port>/tls/                  with KG_NEO4J_TLS=1: ca.crt, the server's
+#                                      private.key and public.crt
 #
 # Usage: scripts/neo4j.sh <command>
 #   install           build the launcher and fetch the jars (skipped when done)
@@ -28,6 +30,13 @@
 #   KG_NEO4J_PORT             Bolt port on 127.0.0.1 (default 7687)
 #   NEO4J_PASSWORD            password of user neo4j (default kgtestpassword)
 #   KG_NEO4J_HOME             DBMS home (default <cache>/run-<port>/home)
+#   KG_NEO4J_TLS=1            start: Bolt takes TLS connections only
+#                             (server.bolt.tls_level=REQUIRED, policy
+#                             dbms.ssl.policy.bolt), with a certificate for
+#                             127.0.0.1 and localhost signed by a CA made with
+#                             openssl for this port (run-<port>/tls/ca.crt, made
+#                             once); the export line then has
+#                             NEO4J_URI=bolt+s://127.0.0.1:<port> and NEO4J_CA_FILE
 #   KG_NEO4J_KEEP_DATA=1      start/admin-import keep the home's data instead
 #                             of starting from an empty one (restart after kill)
 #   KG_NEO4J_START_TIMEOUT    seconds to wait for Bolt (default 120)
@@ -55,6 +64,7 @@ password="${NEO4J_PASSWORD:-kgtestpassword}"
 run="$cache/run-$port"
 home="${KG_NEO4J_HOME:-$run/home}"
 pidfile="$run/neo4j.pid"
+tls="$run/tls"
 logfile="$run/neo4j.log"
 
 say() { echo "neo4j.sh: $*" >&2; }
@@ -130,8 +140,38 @@ server_pid() {
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
 print_env() {
-  printf 'export NEO4J_URI=%q NEO4J_USERNAME=neo4j NEO4J_PASSWORD=%q\n' \
-    "bolt://127.0.0.1:$port" "$password"
+  if [[ -f "$run/tls.on" ]]; then
+    printf 'export NEO4J_URI=%q NEO4J_USERNAME=neo4j NEO4J_PASSWORD=%q NEO4J_CA_FILE=%q\n' \
+      "bolt+s://127.0.0.1:$port" "$password" "$tls/ca.crt"
+  else
+    printf 'export NEO4J_URI=%q NEO4J_USERNAME=neo4j NEO4J_PASSWORD=%q\n' \
+      "bolt://127.0.0.1:$port" "$password"
+  fi
+}
+
+# Makes, once, a CA and the server's key and certificate for 127.0.0.1 and
+# localhost in $tls, as the launcher's KG_NEO4J_TLS_DIR wants them.
+make_certs() {
+  [[ -f "$tls/public.crt" && -f "$tls/private.key" && -f "$tls/ca.crt" ]] && return 0
+  command -v openssl >/dev/null || die "openssl not found (needed by KG_NEO4J_TLS=1)"
+  rm -rf "$tls.tmp"
+  mkdir -p "$tls.tmp/trusted" "$tls.tmp/revoked"
+  (
+    cd "$tls.tmp"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=kg test CA (port $port)" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout ca.key -out ca.crt
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.key
+    openssl req -new -key private.key -subj "/CN=localhost" -out server.csr
+    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+      "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
+      -extfile server.ext -out public.crt
+    rm -f server.csr server.ext ca.srl
+  ) >"$run/tls.log" 2>&1 || { cat "$run/tls.log" >&2; die "openssl failed to make the TLS certificates"; }
+  rm -rf "$tls"
+  mv "$tls.tmp" "$tls"
+  say "made a test CA and a certificate for 127.0.0.1 and localhost in $tls"
 }
 
 # Empties the home unless KG_NEO4J_KEEP_DATA=1 or admin-import just filled it.
@@ -163,9 +203,15 @@ cmd_start() {
   cmd_install
   mkdir -p "$run"
   fresh_home
+  local tls_dir=""
+  rm -f "$run/tls.on"
+  if [[ "${KG_NEO4J_TLS:-0}" == 1 ]]; then
+    make_certs
+    tls_dir=$tls
+  fi
   local t0=$SECONDS
   # shellcheck disable=SC2046  # java_opts is a list of words on purpose
-  KG_NEO4J_PORT="$port" NEO4J_PASSWORD="$password" nohup java \
+  KG_NEO4J_PORT="$port" NEO4J_PASSWORD="$password" KG_NEO4J_TLS_DIR="$tls_dir" nohup java \
     -Xms"${KG_NEO4J_HEAP:-512m}" -Xmx"${KG_NEO4J_HEAP:-512m}" $(java_opts) \
     -cp "$lib/*:$jar" kg.Neo4jServer --home "$home" --port "$port" serve \
     >"$logfile" 2>&1 </dev/null &
@@ -189,7 +235,12 @@ cmd_start() {
     fi
     sleep 0.2
   done
-  say "Neo4j $version ready on bolt://127.0.0.1:$port in $((SECONDS - t0))s (home $home)"
+  local scheme=bolt
+  if [[ -n "$tls_dir" ]]; then
+    touch "$run/tls.on"
+    scheme=bolt+s
+  fi
+  say "Neo4j $version ready on $scheme://127.0.0.1:$port in $((SECONDS - t0))s (home $home)"
   print_env
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 
@@ -22,6 +23,8 @@ func neo4jFlags() []cli.Flag {
 		&cli.StringFlag{Name: "neo4j-user", EnvVars: []string{"NEO4J_USERNAME"}, Value: "neo4j", Usage: "Neo4j user"},
 		&cli.StringFlag{Name: "neo4j-password", EnvVars: []string{"NEO4J_PASSWORD"}, Usage: "Neo4j password (prefer the environment variable or --neo4j-password-file)"},
 		&cli.StringFlag{Name: "neo4j-password-file", Usage: "read the Neo4j password from this file"},
+		&cli.StringFlag{Name: "neo4j-ca-file", EnvVars: []string{"NEO4J_CA_FILE"}, Usage: "PEM file of the CAs that bolt+s:// and neo4j+s:// trust (default: the system's)"},
+		&cli.DurationFlag{Name: "neo4j-timeout", Value: cypher.DefaultTimeout, Usage: "give up on a Neo4j transaction that has not finished after this long"},
 		&cli.StringFlag{Name: "database", EnvVars: []string{"NEO4J_DATABASE"}, Usage: "Neo4j database (default: the server's default)"},
 		&cli.IntFlag{Name: "batch-size", Value: cypher.DefaultBatchSize, Usage: "rows per Neo4j transaction"},
 	}
@@ -31,7 +34,13 @@ func neo4jFlags() []cli.Flag {
 // URI was given.
 func neo4jConfig(c *cli.Context) (cfg cypher.Config, ok bool, err error) {
 	cfg = cypher.Config{URI: c.String("neo4j-uri"), Username: c.String("neo4j-user"),
-		Password: c.String("neo4j-password"), Database: c.String("database"), BatchSize: c.Int("batch-size")}
+		Password: c.String("neo4j-password"), Database: c.String("database"), BatchSize: c.Int("batch-size"),
+		CAFile: c.String("neo4j-ca-file"), Timeout: c.Duration("neo4j-timeout")}
+	if u, err := url.Parse(cfg.URI); err == nil {
+		if _, ok := u.User.Password(); ok {
+			return cfg, false, usageError{"--neo4j-uri holds a password: give it with NEO4J_PASSWORD or --neo4j-password-file instead"}
+		}
+	}
 	if f := c.String("neo4j-password-file"); f != "" {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -42,14 +51,21 @@ func neo4jConfig(c *cli.Context) (cfg cypher.Config, ok bool, err error) {
 	if cfg.BatchSize <= 0 {
 		return cfg, false, usageError{"--batch-size must be 1 or more"}
 	}
+	if cfg.Timeout <= 0 {
+		return cfg, false, usageError{"--neo4j-timeout must be more than 0, such as 30s or 5m"}
+	}
 	return cfg, cfg.URI != "", nil
 }
 
 // neo4jError adds what to do to the loader's errors.
 func neo4jError(err error, uri string) error {
 	switch {
+	case errors.Is(err, cypher.ErrUnavailable) && errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%v; check that it runs and is not overloaded, or allow more with --neo4j-timeout", err)
 	case errors.Is(err, cypher.ErrUnavailable):
 		return fmt.Errorf("%v; start Neo4j (docker compose up -d) or fix --neo4j-uri", err)
+	case errors.Is(err, cypher.ErrCertificate):
+		return fmt.Errorf("%v; give the CA that signed it with --neo4j-ca-file or NEO4J_CA_FILE", err)
 	case errors.Is(err, cypher.ErrAuth):
 		return fmt.Errorf("%v; check --neo4j-user and NEO4J_PASSWORD", err)
 	case errors.Is(err, cypher.ErrDatabase):
@@ -58,19 +74,39 @@ func neo4jError(err error, uri string) error {
 	return err
 }
 
-// load applies the schema and writes g into the Neo4j of cfg.
+// load applies the schema and writes g into the Neo4j of cfg. If ctx is
+// cancelled, it returns an interruptedError that says how far the load
+// got.
 func load(ctx context.Context, cfg cypher.Config, g *graph.Graph, stdout io.Writer, quiet bool) error {
+	var done, total int // rows; Load calls Progress one batch at a time
+	progress := cfg.Progress
+	cfg.Progress = func(d, n int) {
+		done, total = d, n
+		if progress != nil {
+			progress(d, n)
+		}
+	}
+	fail := func(err error) error {
+		switch {
+		case !errors.Is(err, context.Canceled):
+			return neo4jError(err, cfg.URI)
+		case done == 0:
+			return interruptedError{"the output files are complete; the Neo4j load stopped before its first batch: run the same command again to load"}
+		}
+		return interruptedError{fmt.Sprintf("the output files are complete; the Neo4j load stopped after %d of %d rows, "+
+			"in whole transactions: run the same command again to finish it", done, total)}
+	}
 	l, err := cypher.Open(ctx, cfg)
 	if err != nil {
-		return neo4jError(err, cfg.URI)
+		return fail(err)
 	}
 	defer l.Close(context.WithoutCancel(ctx))
 	if err := l.ApplySchema(ctx); err != nil {
-		return neo4jError(err, cfg.URI)
+		return fail(err)
 	}
 	st, err := l.Load(ctx, g)
 	if err != nil {
-		return neo4jError(err, cfg.URI)
+		return fail(err)
 	}
 	if !quiet {
 		fmt.Fprintf(stdout, "kg: loaded into Neo4j: %d nodes, %d relationships written\n", st.Nodes, st.Relationships)

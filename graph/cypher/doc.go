@@ -30,8 +30,11 @@
 //
 // The URI goes to the driver unchanged: bolt:// talks to one server,
 // neo4j:// asks the server for a routing table (clusters and Aura), and the
-// +s variants use TLS with the system's certificate authorities (+ssc
-// accepts a self-signed certificate).
+// +s variants use TLS and check the server's certificate against the
+// certificate authorities of Config.CAFile, or else of the system (+ssc
+// accepts any certificate, which does not tell the server from an
+// impostor). Each transaction gives up after Config.Timeout, so a server
+// that stops answering fails a load instead of hanging it.
 //
 // Load is idempotent and replaces changed documents: a file whose contents
 // changed has a new document id, and loading it removes the old Document,

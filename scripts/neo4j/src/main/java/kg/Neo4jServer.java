@@ -24,6 +24,9 @@ import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -48,6 +51,10 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *   <li>{@code --port} / {@code KG_NEO4J_PORT}: Bolt port on 127.0.0.1 (default 7687).</li>
  *   <li>{@code NEO4J_PASSWORD}: password of user {@code neo4j} (default kgtestpassword, at least 8 chars).</li>
  *   <li>{@code KG_NEO4J_PAGECACHE_MB}: page cache size in MiB (default 128).</li>
+ *   <li>{@code KG_NEO4J_TLS_DIR}: if set, Bolt requires TLS ({@code server.bolt.tls_level=REQUIRED}) with the
+ *       {@code dbms.ssl.policy.bolt} policy of this folder: {@code private.key} (PKCS#8 PEM), {@code public.crt}
+ *       (PEM, the server's certificate, then any intermediates), and {@code trusted/} and {@code revoked/}
+ *       (for client certificates, which are not asked for). scripts/neo4j.sh makes them with openssl.</li>
  *   <li>{@code KG_NEO4J_AUTH_MAX_FAILED_ATTEMPTS}: failed logins before the user is locked for 5 s
  *       (default 0 = never lock, so tests of a wrong password cannot lock out later tests;
  *       Neo4j's own default is 3).</li>
@@ -59,8 +66,9 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * different NEO4J_PASSWORD (HOME/.kg-password-sha256 tells), it is reset with {@code ALTER USER} right
  * after start, before the ready line.
  *
- * <p>Prints {@code KG_NEO4J_READY bolt://127.0.0.1:PORT} once Bolt accepts connections and the default
- * database is available. SIGTERM (or Ctrl-C) shuts the DBMS down cleanly through a shutdown hook.
+ * <p>Prints {@code KG_NEO4J_READY bolt://127.0.0.1:PORT} ({@code bolt+s://} with TLS) once Bolt accepts
+ * connections and the default database is available. SIGTERM (or Ctrl-C) shuts the DBMS down cleanly through
+ * a shutdown hook.
  */
 public final class Neo4jServer {
     /** Line printed (alone, to stdout) when the server is ready; scripts/neo4j.sh waits for it. */
@@ -108,6 +116,7 @@ public final class Neo4jServer {
         String password = env("NEO4J_PASSWORD", "kgtestpassword");
         long pageCacheMb = Long.parseLong(env("KG_NEO4J_PAGECACHE_MB", "128"));
         int maxFailed = Integer.parseInt(env("KG_NEO4J_AUTH_MAX_FAILED_ATTEMPTS", "0"));
+        String tlsDir = env("KG_NEO4J_TLS_DIR", "");
 
         Files.createDirectories(home);
         // The system database exists once the DBMS has started on this home at least once.
@@ -134,7 +143,8 @@ public final class Neo4jServer {
                 BoltConnector.enabled, true,
                 BoltConnector.listen_address, bolt,
                 BoltConnector.advertised_address, bolt,
-                BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED,
+                BoltConnector.encryption_level,
+                tlsDir.isEmpty() ? BoltConnector.EncryptionLevel.DISABLED : BoltConnector.EncryptionLevel.REQUIRED,
                 HttpConnector.enabled, false,
                 HttpsConnector.enabled, false,
                 GraphDatabaseSettings.auth_enabled, true,
@@ -148,6 +158,18 @@ public final class Neo4jServer {
                 GraphDatabaseSettings.udc_enabled, false,
                 // Bolt waits this many seconds of quiet before closing its event loops (default 5)
                 GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 1));
+        if (!tlsDir.isEmpty()) {
+            Path tls = Path.of(tlsDir).toAbsolutePath().normalize();
+            SslPolicyConfig policy = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            builder.setConfig(Map.of(
+                    policy.enabled, true,
+                    policy.base_directory, tls,
+                    policy.private_key, tls.resolve("private.key"),
+                    policy.public_certificate, tls.resolve("public.crt"),
+                    policy.trusted_dir, tls.resolve("trusted"),
+                    policy.revoked_dir, tls.resolve("revoked"),
+                    policy.client_auth, ClientAuth.NONE));
+        }
 
         long t0 = System.nanoTime();
         DatabaseManagementService dbms = builder.build();
@@ -177,7 +199,7 @@ public final class Neo4jServer {
         waitForPort(port, Duration.ofSeconds(30));
         System.out.printf("kg.Neo4jServer: Neo4j %s Community started in %d ms, home %s%n",
                 org.neo4j.kernel.internal.Version.getNeo4jVersion(), (System.nanoTime() - t0) / 1_000_000, home);
-        System.out.println(READY + " bolt://127.0.0.1:" + port);
+        System.out.println(READY + (tlsDir.isEmpty() ? " bolt://" : " bolt+s://") + "127.0.0.1:" + port);
         System.out.flush();
         stopped.await(); // until the shutdown hook has run
     }
