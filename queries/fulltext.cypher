@@ -7,6 +7,6 @@
 // Parameters:
 //   $q  STRING: a Lucene query, e.g. "永红", "头雁 OR 理工", "\"西海岸\"".
 CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score
-RETURN labels(node)[0] AS label, node.name AS name, node.aliases AS aliases, score
+RETURN labels(node)[0] AS label, node.name AS name, coalesce(node.aliases, []) AS aliases, score
 ORDER BY score DESC, name
 LIMIT 20

@@ -11,7 +11,7 @@ WHERE p.name = $name OR $name IN p.aliases
 OPTIONAL MATCH (p)-[r]-(other)
 WHERE NOT other:Paragraph
 RETURN p.name AS person,
-       p.aliases AS aliases,
+       coalesce(p.aliases, []) AS aliases,
        COLLECT { MATCH (par:Paragraph)-[:MENTIONS]->(p) RETURN DISTINCT par.doc AS doc ORDER BY doc } AS mentioned_in,
        type(r) AS relation,
        CASE WHEN r IS NULL THEN null WHEN startNode(r) = p THEN 'out' ELSE 'in' END AS direction,

@@ -12,7 +12,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/kg-dev/kg/extract/source"
 	"github.com/kg-dev/kg/graph/build"
 	"github.com/kg-dev/kg/graph/cypher"
 )
@@ -63,6 +62,9 @@ func report(err error, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "kg: %s (see kg --help)\n", ue.msg)
 		return exitUsage
+	case errors.As(err, new(interruptedError)):
+		fmt.Fprintf(stderr, "kg: %s\n", err)
+		return exitCancel
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "kg: interrupted; files already written are complete, nothing was half-written")
 		return exitCancel
@@ -92,7 +94,9 @@ func newApp(stdout, stderr io.Writer, rn runners) *cli.App {
 		Commands: []*cli.Command{
 			buildCommand(rn),
 			evalCommand(rn),
+			genCommand(),
 			schemaCommand(),
+			exportCommand(),
 			{
 				Name:  "version",
 				Usage: "print kg's version",
@@ -158,19 +162,21 @@ func buildCommand(rn runners) *cli.Command {
 }
 
 func runBuild(ctx context.Context, cfg buildConfig, stdout, stderr io.Writer) error {
-	cfg.Warn = stderr
+	if err := checkPaths(cfg.Config); err != nil {
+		return err
+	}
 	cfg.Now = clock()
+	cfg.KeepGraph = cfg.Neo4j != nil // the loader takes the whole graph
 	pl, err := build.NewPipeline()
 	if err != nil {
 		return err
 	}
+	docs := progress(stderr, cfg.Quiet, "documents")
+	cfg.Progress, cfg.Warn = docs.Update(), docs
 	res, err := pl.Run(ctx, cfg.Config)
+	docs.Finish()
 	if err != nil {
-		var fe *source.FileError
-		if errors.As(err, &fe) {
-			return fmt.Errorf("cannot read input %v (without --strict it would be skipped)", fe)
-		}
-		return err
+		return buildError(err, cfg.Config)
 	}
 	if !cfg.Quiet {
 		m := res.Manifest
@@ -181,7 +187,11 @@ func runBuild(ctx context.Context, cfg buildConfig, stdout, stderr io.Writer) er
 		fmt.Fprintln(stdout)
 	}
 	if cfg.Neo4j != nil {
-		return load(ctx, *cfg.Neo4j, res.Graph, stdout, cfg.Quiet)
+		nc := *cfg.Neo4j
+		rows := progress(stderr, cfg.Quiet, "Neo4j rows")
+		nc.Progress = rows.Update()
+		defer rows.Finish()
+		return load(ctx, nc, res.Graph, stdout, cfg.Quiet)
 	}
 	return nil
 }
