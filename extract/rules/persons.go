@@ -100,8 +100,12 @@ func (x *Extractor) commonWord(w string) bool {
 // persons finds people named after a title (组织部部长逯鹰, 记者宋迎迎),
 // before a title (孙永红书记), and in lists with them (李绍亮、苏朋世和唐会友等).
 func (x *Extractor) persons(p *para) {
+	titleAt := make([]int, len(p.r)) // length of the title starting at each position
+	for i := range p.r {
+		titleAt[i] = x.lex.titles.prefixAt(p.r, i)
+	}
 	for i := 0; i < len(p.r); i++ {
-		n := x.lex.titles.prefixAt(p.r, i)
+		n := titleAt[i]
 		if n == 0 {
 			continue
 		}
@@ -127,7 +131,11 @@ func (x *Extractor) persons(p *para) {
 	}
 	// Name before title: 孙永红书记, 习近平总书记.
 	for i := 0; i < len(p.r); i++ {
-		if i > 0 && p.isHanAt(i-1) && x.lex.stop.suffixAt(p.r, i) == 0 && !p.tokStart[i] {
+		if i > 0 && !p.tokStart[i] && p.isHanAt(i-1) && x.lex.stop.suffixAt(p.r, i) == 0 {
+			continue
+		}
+		// A title must follow a name of two to four characters.
+		if !titleWithin(titleAt, p, i+2, i+4) {
 			continue
 		}
 		ln := x.nameAt(p, i)
@@ -149,6 +157,17 @@ func (x *Extractor) persons(p *para) {
 	x.nameLists(p)
 }
 
+// titleWithin reports whether a title (or 总书记) starts at a position
+// from s to e.
+func titleWithin(titleAt []int, p *para, s, e int) bool {
+	for k := s; k <= e && k < len(p.r); k++ {
+		if titleAt[k] > 0 || p.r[k] == '总' {
+			return true
+		}
+	}
+	return false
+}
+
 // speakers finds a name without a title at the start of a clause when a
 // verb of saying follows it: 。”潘进锐说, ，汤凤兰被派到.
 func (x *Extractor) speakers(p *para) {
@@ -158,10 +177,7 @@ func (x *Extractor) speakers(p *para) {
 		}
 		for _, ln := range []int{3, 2} {
 			e := i + ln
-			if e > len(p.r) || x.nameStartAt(p, i) == 0 && x.nameAt(p, i) != ln || !p.free(i, e) {
-				continue
-			}
-			if !x.surnameAt(p, i, ln) || x.commonWord(p.text(i, e)) || strings.ContainsRune(notLastGiven, p.r[i+1]) {
+			if e > len(p.r) {
 				continue
 			}
 			rest := p.text(e, min(len(p.r), e+4))
@@ -169,7 +185,13 @@ func (x *Extractor) speakers(p *para) {
 			for _, w := range speechWords {
 				ok = ok || strings.HasPrefix(rest, w)
 			}
-			if ok && (ln == 2 || !strings.ContainsRune(notLastGiven, p.r[e-1])) {
+			if !ok || x.nameStartAt(p, i) == 0 && x.nameAt(p, i) != ln || !p.free(i, e) {
+				continue
+			}
+			if !x.surnameAt(p, i, ln) || x.commonWord(p.text(i, e)) || strings.ContainsRune(notLastGiven, p.r[i+1]) {
+				continue
+			}
+			if ln == 2 || !strings.ContainsRune(notLastGiven, p.r[e-1]) {
 				p.add(span{start: i, end: e, typ: schema.Person, name: p.text(i, e), rule: RuleSpeaker, conf: 0.6})
 				break
 			}
