@@ -45,12 +45,16 @@
 // document id: loading an unchanged file's graph again, from a build whose
 // extractors changed, replaces the provenance of the relations it still
 // finds but leaves those it no longer finds. An entity's name and aliases
-// are those of the last graph loaded that has it.
+// are those of the last graph loaded that has it; an entity without
+// aliases has no aliases and aliases_text properties, as after
+// neo4j-admin import of the files of package neo4jadmin.
 //
 // Load writes in managed transactions of Config.BatchSize rows, one query
-// string per label and relationship type. On a 2-core machine a batch of
-// 1000 rows writes some 20,000 relationships a second; a larger batch needs
-// a larger server heap (dbms.memory.transaction.total.max).
+// string per label and per relationship type and pair of end labels, the
+// batches of document and entity nodes two at a time. On a shared 2-core
+// machine batches of 500 rows wrote some 20,000 relationships a second,
+// 58 times as many as one row per transaction (BenchmarkLoad); a larger
+// batch needs a larger server heap (dbms.memory.transaction.total.max).
 //
 // Every value goes to the server as a query parameter. Labels and
 // relationship types are the only parts of a query built from data, and
