@@ -52,7 +52,7 @@
 // Load writes in managed transactions of Config.BatchSize rows, one query
 // string per label and per relationship type and pair of end labels, the
 // batches of document and entity nodes two at a time. On a shared 2-core
-// machine batches of 500 rows wrote some 20,000 relationships a second,
+// machine batches of 1000 rows wrote some 21,500 relationships a second,
 // 58 times as many as one row per transaction (BenchmarkLoad); a larger
 // batch needs a larger server heap (dbms.memory.transaction.total.max).
 //
