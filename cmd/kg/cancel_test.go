@@ -13,6 +13,8 @@ import (
 
 	"github.com/kg-dev/kg/graph/build"
 	"github.com/kg-dev/kg/graph/cypher"
+
+	"github.com/kg-dev/kg/internal/neo4jtest"
 )
 
 // TestCancelLoadMessage cancels, as Ctrl-C does, the Neo4j load of a
@@ -21,7 +23,7 @@ import (
 // finishes it.
 func TestCancelLoadMessage(t *testing.T) {
 	uri, user, password := server(t)
-	unlock, err := lockServer(uri)
+	unlock, err := neo4jtest.Lock(uri)
 	if err != nil {
 		t.Fatal(err)
 	}

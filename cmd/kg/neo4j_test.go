@@ -11,12 +11,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/kg-dev/kg/graph/cypher"
 	"github.com/kg-dev/kg/graph/jsonl"
 	"github.com/kg-dev/kg/schema"
+
+	"github.com/kg-dev/kg/internal/neo4jtest"
 )
 
 // testServer is the Neo4j of NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD
@@ -167,7 +168,7 @@ func TestBuildNeo4jErrors(t *testing.T) {
 // database holds.
 func TestBuildNeo4jLoad(t *testing.T) {
 	uri, user, password := server(t)
-	unlock, err := lockServer(uri)
+	unlock, err := neo4jtest.Lock(uri)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,25 +285,4 @@ func parseCounts(t *testing.T, fingerprint string) map[string]int {
 		}
 	}
 	return counts
-}
-
-// lockServer waits for and takes the lock of the Neo4j server at uri, a
-// file lock shared by the test binaries of kg (graph/cypher has the same
-// function), and returns the function that releases it. A Community
-// server has one database, and `go test ./...` runs packages at once.
-func lockServer(uri string) (unlock func(), err error) {
-	host := uri
-	if u, err := url.Parse(uri); err == nil && u.Host != "" {
-		host = u.Host
-	}
-	name := filepath.Join(os.TempDir(), "kg-neo4j-test-"+strings.NewReplacer(":", "_", "/", "_").Replace(host)+".lock")
-	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		return nil, fmt.Errorf("lock Neo4j test server: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock Neo4j test server: %s: %w", name, err)
-	}
-	return func() { f.Close() }, nil
 }

@@ -4,12 +4,10 @@ package cypher
 
 import (
 	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
-	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/kg-dev/kg/internal/neo4jtest"
 )
 
 // TestMain holds the lock of the server at NEO4J_URI while the tests run.
@@ -19,7 +17,7 @@ import (
 // and count.
 func TestMain(m *testing.M) {
 	if uri := os.Getenv("NEO4J_URI"); uri != "" {
-		unlock, err := lockServer(uri)
+		unlock, err := neo4jtest.Lock(uri)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -29,25 +27,4 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	os.Exit(m.Run())
-}
-
-// lockServer waits for and takes the lock of the Neo4j server at uri, a
-// file lock shared by the test binaries of kg (cmd/kg has the same
-// function), and returns the function that releases it. The lock goes
-// with the process, should it die.
-func lockServer(uri string) (unlock func(), err error) {
-	host := uri
-	if u, err := url.Parse(uri); err == nil && u.Host != "" {
-		host = u.Host
-	}
-	name := filepath.Join(os.TempDir(), "kg-neo4j-test-"+strings.NewReplacer(":", "_", "/", "_").Replace(host)+".lock")
-	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		return nil, fmt.Errorf("lock Neo4j test server: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock Neo4j test server: %s: %w", name, err)
-	}
-	return func() { f.Close() }, nil
 }
