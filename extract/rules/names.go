@@ -547,6 +547,9 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 	if strings.ContainsAny(name, "+＋") || len(r) > 2 && isNumeral(r[0]) && (r[1] == '大' || isNumeral(r[1])) {
 		return false
 	}
+	if counted(p, sp.start) {
+		return false
+	}
 	if sp.generic || sp.rule != RuleSuffix {
 		return true
 	}
@@ -559,8 +562,8 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 				return true
 			}
 			if t.Start >= sp.start && t.End <= sp.end-utf8.RuneCountInString(ts) {
-				if _, ok := x.lex.Division(t.Text); ok {
-					return true
+				if d, ok := x.lex.Division(t.Text); ok && (d.Name == t.Text || t.Pos == "ns") {
+					return true // not 振兴, the short form of 振兴区, in 乡村振兴工作队
 				}
 				if commonPlaceWords[t.Text] || x.lex.plcSuffix.has(t.Text) || x.lex.orgSuffix.has(t.Text) {
 					continue // 乡村振兴工作队, 社区治理工作队: kinds of work
@@ -757,7 +760,7 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 }
 
 // measureWords count bodies and events: 一支队伍, 3期, 首批.
-const measureWords = "支个家批期名项条届位所座"
+const measureWords = "支个家批期名项条届位所座处"
 
 // isCount reports whether w is a number with a measure word: 首个, 三家.
 func isCount(w string) bool {
@@ -774,6 +777,18 @@ func isCount(w string) bool {
 }
 
 // isNumeral reports whether r writes a number.
+// counted reports whether a number and a measure word end just before s or
+// at s: what follows is a number of bodies, not one named body (23支工作队,
+// 23处中心).
+func counted(p *para, s int) bool {
+	for _, k := range []int{s, s + 1} {
+		if k >= 2 && k < len(p.r) && strings.ContainsRune(measureWords, p.r[k-1]) && isNumeral(p.r[k-2]) {
+			return true
+		}
+	}
+	return false
+}
+
 func isNumeral(r rune) bool {
 	return unicode.IsDigit(r) || strings.ContainsRune("零一二三四五六七八九十百千万两几多首每", r)
 }
