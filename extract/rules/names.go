@@ -822,7 +822,7 @@ func (x *Extractor) companies(p *para) {
 		if p.r[i] != '等' {
 			continue
 		}
-		tail := p.text(i+1, min(len(p.r), i+13))
+		tail := p.text(i+1, min(len(p.r), i+21))
 		if k := strings.IndexFunc(tail, func(r rune) bool { return isPunct(r) }); k >= 0 {
 			tail = tail[:k]
 		}
@@ -830,8 +830,8 @@ func (x *Extractor) companies(p *para) {
 		for _, kind := range companyKinds {
 			ok = ok || strings.Contains(tail, kind)
 		}
-		if !ok {
-			continue
+		if !ok || strings.Contains(tail, "行业") || strings.Contains(tail, "领域") {
+			continue // 跨境电子商务、物联网等新兴行业企业: industries
 		}
 		e := i
 		for n := 0; n < 8 && e > 0; n++ {
@@ -842,9 +842,12 @@ func (x *Extractor) companies(p *para) {
 			if s > 0 && isHan(p.r[s-1]) && !strings.ContainsRune("和及与", p.r[s-1]) || e-s < 2 {
 				break // too long to be one name
 			}
+			for n := x.lex.stop.prefixAt(p.r, s); n > 0 && e-s-n >= 2 && (s == 0 || !strings.ContainsRune("、和及与", p.r[s-1])); n = x.lex.stop.prefixAt(p.r, s) {
+				s += n // 依托西门子青岛创新中心
+			}
 			name := p.text(s, e)
 			industry := strings.HasSuffix(name, "业") || strings.HasSuffix(name, "产业") || strings.HasSuffix(name, "商务") || strings.HasSuffix(name, "技术")
-			if p.free(s, e) && !x.commonWord(name) && !industry {
+			if !x.commonWord(name) && !industry && p.freeBut(s, e, RuleDivision) {
 				p.add(span{start: s, end: e, typ: schema.Organisation, name: p.text(s, e), rule: RuleCompanyList, conf: 0.5})
 			}
 			if s == 0 || !strings.ContainsRune("、和及与", p.r[s-1]) {

@@ -95,6 +95,24 @@ func (p *para) free(s, e int) bool {
 	return true
 }
 
+// freeBut reports whether [s, e) is free once the spans of rule that lie
+// inside it are dropped, and drops them if so: 青岛 in 青岛蓝鲸科技.
+func (p *para) freeBut(s, e int, rule string) bool {
+	for _, sp := range p.spans {
+		if s < sp.end && sp.start < e && (sp.rule != rule || sp.start < s || sp.end > e) {
+			return false
+		}
+	}
+	kept := p.spans[:0]
+	for _, sp := range p.spans {
+		if sp.end <= s || sp.start >= e {
+			kept = append(kept, sp)
+		}
+	}
+	p.spans = kept
+	return true
+}
+
 // add keeps sp unless it overlaps a span already kept; longer spans are
 // found first by the callers that compete for the same text.
 func (p *para) add(sp span) bool {
