@@ -62,6 +62,7 @@ func (x *Extractor) Extract(doc extract.Document) extract.Result {
 		x.quoted(p)
 		x.persons(p)
 		x.suffixed(p)
+		x.launched(p)
 		x.divisions(p)
 		x.villages(p)
 		x.companies(p)

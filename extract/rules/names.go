@@ -359,6 +359,43 @@ func (x *Extractor) suffixed(p *para) {
 	}
 }
 
+// launchVerbs start an initiative; the words up to the next initiative
+// suffix are its name: 实施赋能计划, 发起先进制造业赋能攻坚战.
+var launchVerbs = []string{"实施", "启动", "发起", "打响", "推出", "实行", "推行"}
+
+// launched finds the initiatives named, without quotes, right after a verb
+// that launches them. It takes the words gse cut into pieces (赋/v 能/v 计划)
+// that the suffix rule cannot join.
+func (x *Extractor) launched(p *para) {
+	for v := 0; v+2 < len(p.r); v++ {
+		if !p.tokStart[v] {
+			continue
+		}
+		ve := 0
+		for _, w := range launchVerbs {
+			if strings.HasPrefix(p.text(v, min(len(p.r), v+2)), w) {
+				ve = v + 2
+			}
+		}
+		if ve == 0 || !p.tokStart[ve] {
+			continue
+		}
+		for e := ve + 3; e <= min(len(p.r), ve+maxProgramme) && p.isHanAt(e-1); e++ {
+			if strings.ContainsRune("的和及与、在对", p.r[e-1]) {
+				break // 实施更高水平的计划: a description
+			}
+			n := x.lex.prgSuffix.suffixAt(p.r, e)
+			if n == 0 || e-ve-n < 2 || e < len(p.r) && p.isHanAt(e) && !p.tokStart[e] {
+				continue
+			}
+			if p.freeBut(ve, e, RuleSuffix) {
+				p.add(span{start: ve, end: e, typ: schema.Programme, name: p.text(ve, e), rule: RuleLaunched, conf: 0.6})
+			}
+			break
+		}
+	}
+}
+
 // isMedia reports whether name is a newspaper's or broadcaster's.
 func (x *Extractor) isMedia(name string) bool {
 	for _, m := range []string{"日报", "晚报", "电视台", "广播电视台", "报社"} {

@@ -14,6 +14,7 @@ const (
 	RuleBook         = "book-title"
 	RuleSuffix       = "name-suffix"
 	RuleCompanyList  = "company-list"
+	RuleLaunched     = "launched-name"
 	RuleDivision     = "admin-division"
 	RuleLexPlace     = "lexicon-place"
 	RuleLexBody      = "lexicon-body"
