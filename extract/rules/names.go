@@ -201,8 +201,18 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	if n := x.lex.orgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) && !x.lex.generic.has(string(r[:len(r)-n])) && len(r) >= 4 {
 		return schema.Organisation
 	}
+	// “青屏乐园”, “青年人才活力街区”: a site named by a place suffix.
+	if n := x.lex.plcSuffix.suffixAt(r, len(r)); n >= 2 && len(r)-n >= 2 && !x.lex.admin.has(string(r[len(r)-n:])) && !commonPlaceWords[inner] &&
+		!strings.ContainsAny(inner, "、，,") && x.lex.stop.prefixAt(r, 0) == 0 && x.lex.verbs.prefixAt(r, 0) == 0 {
+		return schema.Place
+	}
 	if len(r) < 3 || x.isAreaWord(inner) && !strings.ContainsAny(inner, "、，,") {
 		return "" // “金融”, “崂山区”: a word or a place, not an initiative
+	}
+	before := strings.TrimRight(p.text(max(0, open-5), open), "了过着")
+	// 组建“青年尖兵营”: what is formed is a body.
+	if strings.HasSuffix(before, "组建") || strings.HasSuffix(before, "成立") {
+		return schema.Organisation
 	}
 	// “法律、纪检、金融”三个专家库: quoted words that describe the noun after
 	// them name nothing.
@@ -212,7 +222,6 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	if n := max(x.lex.prgSuffix.suffixAt(r, len(r)), x.lex.prgWeak.suffixAt(r, len(r))); n > 0 && n < len(r) {
 		return schema.Programme
 	}
-	before := strings.TrimRight(p.text(max(0, open-5), open), "了过着")
 	// “担当作为好科长”“公务员职业道德标兵”等荣誉称号: a list of quoted names
 	// closed by 等 and the kind of initiative.
 	if x.quotedListOfProgrammes(p, open) {

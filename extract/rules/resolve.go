@@ -112,6 +112,12 @@ func (d *docState) resolve() {
 				d.link(schema.Programme, a, b)
 				break
 			}
+			// 特色教学点 for 青岛市干部教育培训海洋发展特色教学点: the tail of
+			// a longer name, more than its suffix.
+			if ar := []rune(a); len(b) > len(a) && strings.HasSuffix(b, a) && len(ar)-d.x.lex.prgSuffix.suffixAt(ar, len(ar)) >= 2 && d.x.lex.prgSuffix.suffixAt(ar, len(ar)) > 0 {
+				d.link(schema.Programme, a, b)
+				break
+			}
 			if len(b) > len(a) && utf8.RuneCountInString(a) >= 4 && d.abbreviates(a, b) {
 				d.link(schema.Programme, a, b)
 				break
