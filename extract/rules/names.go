@@ -569,7 +569,38 @@ func (x *Extractor) plausible(p *para, sp span) bool {
 	if sp.typ == schema.Programme && n < 4 {
 		return false
 	}
-	return true
+	if sp.typ == schema.Place && x.figurative(p, sp) {
+		return false
+	}
+	return !counted(p, sp.start) // 8个特色教学点, 3个基地
+}
+
+// figurativeZones end the titles that a plan gives an area (打造共同富裕
+// 先行区, 国际大都市的示范窗口区), which are no places of their own.
+var figurativeZones = []string{"先行区", "示范区", "样板区", "窗口区", "引领区", "标杆区", "大都市", "都市"}
+
+// figurative reports whether the place sp is such a title, or a count of
+// areas (青岛十区市): its name neither starts with a proper name nor names
+// one area.
+func (x *Extractor) figurative(p *para, sp span) bool {
+	r := []rune(sp.name)
+	k := len(r)
+	for k > 0 && strings.ContainsRune("省市区县镇乡村", r[k-1]) {
+		k--
+	}
+	if k > 0 && k <= len(r)-2 && isNumeral(r[k-1]) {
+		return true // 十区市
+	}
+	for _, z := range figurativeZones {
+		if !strings.HasSuffix(sp.name, z) {
+			continue
+		}
+		t := p.toks[p.tokOf[sp.start]]
+		if d, ok := x.lex.Division(t.Text); !(ok && (d.Name == t.Text || t.Pos == "ns")) && t.Pos != "ns" && t.Pos != "nt" {
+			return true
+		}
+	}
+	return false
 }
 
 // commonOrgTails are ordinary words that end in an organisation suffix.
