@@ -16,6 +16,7 @@ const (
 	maxPlace     = 12
 	maxProgramme = 24
 	maxQuoted    = 28
+	maxRoute     = 40 // a route's stops in quotes: “A-B-C”教学路线
 	maxTail      = 18
 )
 
@@ -31,17 +32,18 @@ func (x *Extractor) quoted(p *para) {
 			continue
 		}
 		j := i + 1
-		for j < len(p.r) && p.r[j] != cl && j-i <= maxQuoted && !sentenceEnd(p.r[j]) && !clauseBreak(p.r[j]) {
+		for j < len(p.r) && p.r[j] != cl && j-i <= maxRoute && !sentenceEnd(p.r[j]) && !clauseBreak(p.r[j]) {
 			j++
 		}
-		if j >= len(p.r) || p.r[j] != cl || j-i-1 < 2 || j-i-1 > maxQuoted {
+		if j >= len(p.r) || p.r[j] != cl || j-i-1 < 2 || j-i-1 > maxQuoted && !strings.ContainsAny(p.text(i+1, j), "-—－") {
 			continue
 		}
 		inner := cleanName(p.text(i+1, j))
-		if inner == "" || !strings.ContainsFunc(inner, isHan) {
+		best, typ := x.quoteTail(p, j+1)
+		// “1+4”教学体系: a formula names an initiative only with its kind.
+		if inner == "" || !strings.ContainsFunc(inner, isHan) && (typ != schema.Programme || !isFormula(inner)) {
 			continue
 		}
-		best, typ := x.quoteTail(p, j+1)
 		name := inner
 		end := j + 1
 		if best > 0 {
@@ -67,6 +69,12 @@ func (x *Extractor) quoted(p *para) {
 	}
 }
 
+// isFormula reports whether s is a formula of numbers and letters such as
+// 1+4 or 1+1+N+X.
+func isFormula(s string) bool {
+	return strings.ContainsAny(s, "+＋") && strings.Trim(s, "0123456789+＋ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == ""
+}
+
 // routeStops adds the stops of a route written in quotes, “A-B-C”教学路线,
 // as places (or bodies, by their suffix) of their own.
 func (x *Extractor) routeStops(p *para, s, e int) {
@@ -78,12 +86,12 @@ func (x *Extractor) routeStops(p *para, s, e int) {
 		if k < e && !strings.ContainsRune("-—－", p.r[k]) {
 			continue
 		}
-		if n := k - start; n >= 2 && n <= maxOrg && allHan(p.text(start, k)) {
+		if name := cleanName(p.text(start, k)); k-start >= 2 && k-start <= maxOrg && len([]rune(name)) >= 2 && allHan(name) {
 			typ := schema.Place
 			if x.lex.orgSuffix.suffixAt(p.r, k) > 0 {
 				typ = schema.Organisation
 			}
-			p.spans = append(p.spans, span{start: start, end: k, typ: typ, name: p.text(start, k), rule: RuleQuoted, conf: 0.6})
+			p.spans = append(p.spans, span{start: start, end: k, typ: typ, name: name, rule: RuleQuoted, conf: 0.6})
 		}
 		start = k + 1
 	}
@@ -232,7 +240,34 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 			return schema.Programme
 		}
 	}
+	// 推出“A”“B”等7门案例: B is launched with A.
+	if k := runStart(p, open); k < open && x.afterProgrammeVerb(p, k) {
+		return schema.Programme
+	}
 	return ""
+}
+
+// runStart returns where the run of quoted names that the one opening at
+// open belongs to starts: “A”“B”、“C”.
+func runStart(p *para, open int) int {
+	k := open
+	for {
+		c := k - 1
+		if c > 0 && p.r[c] == '、' {
+			c--
+		}
+		if c < 1 || !strings.ContainsRune("”’」』\"'", p.r[c]) {
+			return k
+		}
+		o := c - 1
+		for o >= 0 && c-o <= maxQuoted && quotePairs[p.r[o]] != p.r[c] {
+			o--
+		}
+		if o < 0 || quotePairs[p.r[o]] != p.r[c] {
+			return k
+		}
+		k = o
+	}
 }
 
 // book finds 《…》 titles: policy documents and plans are Programmes,
