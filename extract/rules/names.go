@@ -412,9 +412,6 @@ var launchVerbs = []string{"实施", "启动", "发起", "打响", "推出", "�
 // that the suffix rule cannot join.
 func (x *Extractor) launched(p *para) {
 	for v := 0; v+2 < len(p.r); v++ {
-		if !p.tokStart[v] {
-			continue
-		}
 		ve := 0
 		for _, w := range launchVerbs {
 			if strings.HasPrefix(p.text(v, min(len(p.r), v+2)), w) {

@@ -158,6 +158,44 @@ func TestRules(t *testing.T) {
 			mentions:  []string{"Person 邵明红", "Person 郭翠芬", "Organisation 济南日报"},
 			relations: []string{"HOLDS_POSITION 邵明红 → 济南日报 (记者)"},
 		},
+		{
+			name:  "teams named by their task and counted bodies",
+			paras: []string{"选派乡村振兴工作队，成立15支社区服务工作队，对12处街道综合服务中心进行调度。"},
+			not:   []string{"Organisation 乡村振兴工作队", "Organisation 社区服务工作队", "Organisation 处街道综合服务中心", "Organisation 街道综合服务中心"},
+		},
+		{
+			name:     "companies listed before 等N家…服务商, with an area at the head of one",
+			paras:    []string{"依托华为济南研究所、济南白鹭科技、云山智能装备研究院等20家工业软件服务商，以及新能源、区块链等新兴行业企业。"},
+			mentions: []string{"Organisation 济南白鹭科技"},
+			not:      []string{"Organisation 区块链", "Organisation 新能源", "Place 济南"},
+		},
+		{
+			name:     "initiatives right after a verb that launches them",
+			paras:    []string{"全面实施强基计划，发起现代农业赋能攻坚战，实施更加积极的就业计划。"},
+			mentions: []string{"Programme 强基计划", "Programme 现代农业赋能攻坚战"},
+			not:      []string{"Programme 更加积极的就业计划", "Programme 就业计划"},
+		},
+		{
+			name:     "quoted sites, bodies formed, formulas and launched runs",
+			paras:    []string{"打造“海棠乐园”“青年创业街区”，组建“青年先锋营”，构建“1+3”课程体系。", "推出“黄河故道生态游”“老城记忆寻访”等5门课程。"},
+			mentions: []string{"Place 海棠乐园", "Place 青年创业街区", "Organisation 青年先锋营", "Programme 1+3课程体系", "Programme 黄河故道生态游", "Programme 老城记忆寻访"},
+		},
+		{
+			name:     "a quoted route of long stops",
+			paras:    []string{"推出“泉城广场-‘城市记忆’历史文化展示中心-济南市黄河流域生态保护中心”教学路线。"},
+			mentions: []string{"Organisation 城市记忆历史文化展示中心", "Place 泉城广场"},
+		},
+		{
+			name:     "the tail of an initiative's name",
+			paras:    []string{"济南市干部教育培训黄河文化特色教学点揭牌。", "新区打造特色教学点。"},
+			mentions: []string{"Programme 济南市干部教育培训黄河文化特色教学点"},
+			not:      []string{"Programme 特色教学点"},
+		},
+		{
+			name:  "titles that plans give areas, and counts of areas",
+			paras: []string{"打造全省乡村振兴样板示范区和共同富裕先行区，增速均列全省十六市首位。"},
+			not:   []string{"Place 乡村振兴样板示范区", "Place 共同富裕先行区", "Place 均列全省十六市", "Place 全省十六市"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := run(t, tc.paras...)
