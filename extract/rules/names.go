@@ -640,7 +640,7 @@ var commonOrgTails = []string{"干部", "部署", "格局", "局面", "大局", 
 
 // teamSuffixes name groups that are descriptions unless a proper name or an
 // area comes before them (社区治理工作队 is any such team).
-var teamSuffixes = []string{"工作队", "服务队", "突击队", "突击营", "团队", "专家团队", "工作专班", "专班", "联盟", "党支部", "支部"}
+var teamSuffixes = []string{"工作队", "服务队", "突击队", "突击营", "团队", "专家团队", "工作专班", "专班", "党支部", "支部"}
 
 // plausibleOrg rejects organisation candidates that are descriptions:
 // ordinary words (干部, 新格局), counts (五大中心), slogans (小管委+大公司)
@@ -653,7 +653,7 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 		}
 	}
 	r := []rune(name)
-	if strings.ContainsAny(name, "+＋") || len(r) > 2 && isNumeral(r[0]) && (r[1] == '大' || isNumeral(r[1])) {
+	if strings.ContainsAny(name, "+＋") || len(r) > 2 && isNumeral(r[0]) && (r[1] == '大' || isNumeral(r[1]) || len(r) <= 3) {
 		return false
 	}
 	if counted(p, sp.start) {
