@@ -63,6 +63,7 @@ func (x *Extractor) Extract(doc extract.Document) extract.Result {
 		x.persons(p)
 		x.suffixed(p)
 		x.launched(p)
+		x.awards(p)
 		x.divisions(p)
 		x.villages(p)
 		x.companies(p)

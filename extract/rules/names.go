@@ -209,6 +209,12 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	if n := x.lex.orgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) && !x.lex.generic.has(string(r[:len(r)-n])) && len(r) >= 4 {
 		return schema.Organisation
 	}
+	// “百企进百村”, “千人帮千户”: a campaign named by a pair of counts.
+	for _, c := range "百千万" {
+		if strings.Count(inner, string(c)) >= 2 && len(r) >= 5 && !strings.ContainsAny(inner, "、，,") {
+			return schema.Programme
+		}
+	}
 	// “青屏乐园”, “青年人才活力街区”: a site named by a place suffix.
 	if n := x.lex.plcSuffix.suffixAt(r, len(r)); n >= 2 && len(r)-n >= 2 && !x.lex.admin.has(string(r[len(r)-n:])) && !commonPlaceWords[inner] &&
 		!strings.ContainsAny(inner, "、，,") && x.lex.stop.prefixAt(r, 0) == 0 && x.lex.verbs.prefixAt(r, 0) == 0 {
@@ -433,6 +439,49 @@ func (x *Extractor) launched(p *para) {
 				p.add(span{start: ve, end: e, typ: schema.Programme, name: p.text(ve, e), rule: RuleLaunched, conf: 0.6})
 			}
 			break
+		}
+	}
+}
+
+// awardKinds close a list of awards: 甲奖、乙奖3个奖项, 甲奖和乙奖等荣誉.
+var awardKinds = []string{"奖项", "荣誉称号", "荣誉"}
+
+// awards finds the awards listed before a count or 等 and their kind,
+// whose names need no quotes: 乡村振兴奋进奖、农业产业发展突出贡献奖3个奖项.
+func (x *Extractor) awards(p *para) {
+	for k := 1; k < len(p.r); k++ {
+		kind := false
+		for _, w := range awardKinds {
+			kind = kind || strings.HasPrefix(p.text(k, min(len(p.r), k+4)), w)
+		}
+		if !kind {
+			continue
+		}
+		e := k
+		for e > 0 && (isNumeral(p.r[e-1]) || strings.ContainsRune(measureWords+"等类", p.r[e-1])) {
+			e--
+		}
+		for e > 0 && e < k && p.r[e-1] == '奖' {
+			s := e - 1
+			for s > 0 && isHan(p.r[s-1]) && !strings.ContainsRune("、和及", p.r[s-1]) && e-s < maxProgramme {
+				s--
+			}
+			// The first award starts after the verb that sets it up: 设置了.
+			if s == 0 || !strings.ContainsRune("、和及", p.r[s-1]) {
+				for i := e - 2; i > s; i-- {
+					if t := p.toks[p.tokOf[i]]; t.Start == i && (x.lex.stop.has(t.Text) || x.stopTok(t)) {
+						s = t.End
+						break
+					}
+				}
+			}
+			if e-s >= 4 && p.freeBut(s, e, RuleSuffix) {
+				p.add(span{start: s, end: e, typ: schema.Programme, name: p.text(s, e), rule: RuleAwardList, conf: 0.6})
+			}
+			if s == 0 || !strings.ContainsRune("、和及", p.r[s-1]) {
+				break
+			}
+			e = s - 1
 		}
 	}
 }
@@ -806,6 +855,10 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 		// 推进计划, 提升工程: a verb may end an initiative's name.
 		if typ == schema.Programme && s == ss && (t.Pos == "v" || t.Pos == "vn") && utf8.RuneCountInString(w) == 2 && !x.lex.titles.has(w) {
 			s = t.Start
+			continue
+		}
+		if typ == schema.Programme && w == "系列" && s == ss {
+			s = t.Start // 泰山系列工程
 			continue
 		}
 		if !single && (x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||

@@ -15,6 +15,7 @@ const (
 	RuleSuffix       = "name-suffix"
 	RuleCompanyList  = "company-list"
 	RuleLaunched     = "launched-name"
+	RuleAwardList    = "award-list"
 	RuleDivision     = "admin-division"
 	RuleLexPlace     = "lexicon-place"
 	RuleLexBody      = "lexicon-body"

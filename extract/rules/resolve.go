@@ -118,6 +118,11 @@ func (d *docState) resolve() {
 				d.link(schema.Programme, a, b)
 				break
 			}
+			// 基层基础建设贡献奖 for 崂山区基层基础建设贡献奖章: the award and its medal.
+			if strings.HasSuffix(a, "奖") && utf8.RuneCountInString(a) >= 4 && (strings.HasSuffix(b, a+"章") || d.abbreviates(a+"章", b)) {
+				d.link(schema.Programme, a, b)
+				break
+			}
 			if len(b) > len(a) && utf8.RuneCountInString(a) >= 4 && d.abbreviates(a, b) {
 				d.link(schema.Programme, a, b)
 				break

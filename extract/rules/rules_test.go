@@ -192,6 +192,12 @@ func TestRules(t *testing.T) {
 			not:      []string{"Programme 特色教学点"},
 		},
 		{
+			name:     "awards listed before their count and kind, and an award joining its medal",
+			paras:    []string{"区里颁发“莱芜区乡村建设贡献奖章”。", "今年设置了乡村建设贡献奖、文旅融合突出贡献奖2个奖项。", "开展“千企帮千户”活动，培育黄河系列工程人才。"},
+			mentions: []string{"Programme 莱芜区乡村建设贡献奖章", "Programme 文旅融合突出贡献奖", "Programme 千企帮千户活动", "Programme 黄河系列工程"},
+			not:      []string{"Programme 乡村建设贡献奖", "Programme 设置了乡村建设贡献奖"},
+		},
+		{
 			name:  "titles that plans give areas, and counts of areas",
 			paras: []string{"打造全省乡村振兴样板示范区和共同富裕先行区，增速均列全省十六市首位。"},
 			not:   []string{"Place 乡村振兴样板示范区", "Place 共同富裕先行区", "Place 均列全省十六市", "Place 全省十六市"},
