@@ -862,8 +862,8 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			continue
 		}
 		if !single && (x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
-			t.Pos == "a" && utf8.RuneCountInString(w) == 1) {
-			break
+			t.Pos == "a" && utf8.RuneCountInString(w) == 1 && (typ != schema.Organisation || x.lex.orgSuffix.suffixAt(p.r, t.Start) < 2)) {
+			break // but 学院新时代…服务队: a unit named after its parent body
 		}
 		if _, isDiv := x.lex.Division(w); single || isDiv && allHan(w) && utf8.RuneCountInString(w) >= 2 {
 			// 即墨/v is a place whatever gse says.
