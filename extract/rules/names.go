@@ -695,7 +695,7 @@ var teamSuffixes = []string{"工作队", "服务队", "突击队", "突击营", 
 // ordinary words (干部, 新格局), counts (五大中心), slogans (小管委+大公司)
 // and teams named only by their task.
 func (x *Extractor) plausibleOrg(p *para, sp span) bool {
-	name := p.text(sp.start, sp.end)
+	name := cleanName(p.text(sp.start, sp.end))
 	for _, w := range commonOrgTails {
 		if strings.HasSuffix(name, w) {
 			return false
