@@ -207,6 +207,9 @@ func clauseBreak(r rune) bool {
 func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.EntityType {
 	r := []rune(inner)
 	if n := x.lex.orgSuffix.suffixAt(r, len(r)); n > 0 && n < len(r) && !x.lex.generic.has(string(r[:len(r)-n])) && len(r) >= 4 {
+		if builds(p, open) {
+			return schema.Programme // 打造干部教育培训的“某某大学”: a university in name only
+		}
 		return schema.Organisation
 	}
 	// “百企进百村”, “千人帮千户”: a campaign named by a pair of counts.
@@ -251,6 +254,17 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 		return schema.Programme
 	}
 	return ""
+}
+
+// builds reports whether the clause before the quotation mark at open says
+// that what is quoted is being built: 打造“…”, 打造干部培训的“…”.
+func builds(p *para, open int) bool {
+	for k := open - 1; k >= 1 && open-k <= 12 && !isPunct(p.r[k]); k-- {
+		if w := string(p.r[k-1 : k+1]); w == "打造" || w == "创建" {
+			return k+1 == open || p.r[open-1] == '的'
+		}
+	}
+	return false
 }
 
 // runStart returns where the run of quoted names that the one opening at

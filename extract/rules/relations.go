@@ -121,6 +121,13 @@ func (d *docState) isArea(name string) bool {
 	return false
 }
 
+// quotedSpan reports whether sp is written in quotation marks: “A”“B” are
+// two names side by side, not one inside the other.
+func quotedSpan(p *para, sp span) bool {
+	_, ok := quotePairs[p.r[sp.start]]
+	return ok
+}
+
 func (d *docState) adminLevel(name string) string {
 	r := []rune(name)
 	if n := d.x.lex.admin.suffixAt(r, len(r)); n > 0 && n < len(r) {
@@ -144,7 +151,7 @@ func (d *docState) adminChains() {
 			}
 			chain := []span{spans[i]}
 			j := i + 1
-			for j < len(spans) && spans[j].typ == schema.Place && spans[j].start == spans[j-1].end {
+			for j < len(spans) && spans[j].typ == schema.Place && spans[j].start == spans[j-1].end && !quotedSpan(p, spans[j]) && !quotedSpan(p, spans[j-1]) {
 				chain = append(chain, spans[j])
 				j++
 			}

@@ -198,6 +198,18 @@ func TestRules(t *testing.T) {
 			not:      []string{"Programme 乡村建设贡献奖", "Programme 设置了乡村建设贡献奖"},
 		},
 		{
+			name:      "quoted bodies built in name only, sites side by side, units of a college",
+			paras:     []string{"打造干部教育培训的“黄河大学”，打造“海棠乐园”“青年创业街区”。", "看望了机电工程学院新时代文明实践志愿服务队的学生。"},
+			mentions:  []string{"Programme 黄河大学", "Organisation 机电工程学院新时代文明实践志愿服务队"},
+			relations: []string{"PART_OF 机电工程学院新时代文明实践志愿服务队 → 机电工程学院"},
+			not:       []string{"Organisation 黄河大学", "LOCATED_IN 青年创业街区 → 海棠乐园"},
+		},
+		{
+			name:     "a person before a verb of reporting, a government's standing meeting",
+			paras:    []string{"驻村工作队负责人钱立新汇报了工作情况。市委常委会、市政府常务会专题研究。"},
+			mentions: []string{"Person 钱立新"},
+		},
+		{
 			name:  "titles that plans give areas, and counts of areas",
 			paras: []string{"打造全省乡村振兴样板示范区和共同富裕先行区，增速均列全省十六市首位。"},
 			not:   []string{"Place 乡村振兴样板示范区", "Place 共同富裕先行区", "Place 均列全省十六市", "Place 全省十六市"},
