@@ -75,7 +75,7 @@ func (d *docState) chain(p *para, pi int) {
 	}
 	var posts []post
 	for pos > 0 {
-		t := d.x.lex.titles.suffixAt(p.r, pos)
+		t := d.x.lex.titles.suffixIn(p, pos)
 		if t == 0 {
 			break
 		}

@@ -37,6 +37,7 @@ type Lexicon struct {
 
 	divisions map[string]Division // by code
 	byName    map[string]Division // by full name and, where unambiguous, short name
+	divNames  wordSet             // the keys of byName, for a quick first test
 }
 
 // wordSet is a set of words with the length of its longest word.
@@ -233,6 +234,9 @@ func (lx *Lexicon) loadDivisions(name string) error {
 		}
 		lx.byName[base] = ds[0]
 	}
+	for name := range lx.byName {
+		lx.divNames.add(name)
+	}
 	return nil
 }
 
@@ -248,6 +252,10 @@ func rank(level string) int {
 
 // Division returns the division that name (full or short) stands for.
 func (lx *Lexicon) Division(name string) (Division, bool) {
+	// Most words start with a character no division starts with.
+	if f, n := utf8.DecodeRuneInString(name); n == 0 || f < 1<<16 && lx.divNames.first[f] == 0 {
+		return Division{}, false
+	}
 	d, ok := lx.byName[name]
 	return d, ok
 }
@@ -256,4 +264,31 @@ func (lx *Lexicon) Division(name string) (Division, bool) {
 func (lx *Lexicon) Parent(d Division) (Division, bool) {
 	p, ok := lx.divisions[d.Parent]
 	return p, ok
+}
+
+// suffixIn is suffixAt over a paragraph's text, whose substrings it looks
+// up without building them.
+func (s wordSet) suffixIn(p *para, end int) int {
+	if end <= 0 || end > len(p.r) || p.r[end-1] >= 1<<16 || s.last == nil {
+		return 0
+	}
+	for n := min(int(s.last[p.r[end-1]]), end); n > 0; n-- {
+		if s.words[p.text(end-n, end)] {
+			return n
+		}
+	}
+	return 0
+}
+
+// prefixIn is prefixAt over a paragraph's text.
+func (s wordSet) prefixIn(p *para, start int) int {
+	if start < 0 || start >= len(p.r) || p.r[start] >= 1<<16 || s.first == nil {
+		return 0
+	}
+	for n := min(int(s.first[p.r[start]]), len(p.r)-start); n > 0; n-- {
+		if s.words[p.text(start, start+n)] {
+			return n
+		}
+	}
+	return 0
 }

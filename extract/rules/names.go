@@ -88,7 +88,7 @@ func (x *Extractor) routeStops(p *para, s, e int) {
 		}
 		if name := cleanName(p.text(start, k)); k-start >= 2 && k-start <= maxOrg && len([]rune(name)) >= 2 && allHan(name) {
 			typ := schema.Place
-			if x.lex.orgSuffix.suffixAt(p.r, k) > 0 {
+			if x.lex.orgSuffix.suffixIn(p, k) > 0 {
 				typ = schema.Organisation
 			}
 			p.spans = append(p.spans, span{start: start, end: k, typ: typ, name: name, rule: RuleQuoted, conf: 0.6})
@@ -106,7 +106,7 @@ func (x *Extractor) quoteTail(p *para, s int) (int, schema.EntityType) {
 		if !isHan(p.r[s+k-1]) {
 			break
 		}
-		if x.lex.stop.has(p.text(s, s+k)) || (k <= 2 && x.lex.stop.prefixAt(p.r, s) == k) {
+		if x.lex.stop.has(p.text(s, s+k)) || (k <= 2 && x.lex.stop.prefixIn(p, s) == k) {
 			break
 		}
 		// A verb or function word starting a later token ends the tail:
@@ -117,13 +117,13 @@ func (x *Extractor) quoteTail(p *para, s int) (int, schema.EntityType) {
 			}
 		}
 		e := s + k
-		if !p.tokStart[e] && x.lex.titles.prefixAt(p.r, e) == 0 {
+		if !p.tokStart[e] && x.lex.titles.prefixIn(p, e) == 0 {
 			continue
 		}
-		if n := x.lex.orgSuffix.suffixAt(p.r, e); n > 0 && n <= k && !x.lex.generic.has(p.text(s, e-n)) {
+		if n := x.lex.orgSuffix.suffixIn(p, e); n > 0 && n <= k && !x.lex.generic.has(p.text(s, e-n)) {
 			best, typ = k, schema.Organisation
 		}
-		if n := max(x.lex.prgSuffix.suffixAt(p.r, e), x.lex.prgWeak.suffixAt(p.r, e)); n > 0 && n <= k {
+		if n := max(x.lex.prgSuffix.suffixIn(p, e), x.lex.prgWeak.suffixIn(p, e)); n > 0 && n <= k {
 			best, typ = k, schema.Programme
 		}
 	}
@@ -186,7 +186,7 @@ func (x *Extractor) quotedListOfProgrammes(p *para, open int) bool {
 		return false
 	}
 	for k := i + 2; k <= min(len(p.r), i+8); k++ {
-		if x.lex.prgSuffix.suffixAt(p.r, k) > 0 || x.lex.prgWeak.suffixAt(p.r, k) > 0 {
+		if x.lex.prgSuffix.suffixIn(p, k) > 0 || x.lex.prgWeak.suffixIn(p, k) > 0 {
 			return true
 		}
 	}
@@ -233,7 +233,7 @@ func (x *Extractor) bareQuotedType(p *para, open int, inner string) schema.Entit
 	}
 	// “法律、纪检、金融”三个专家库: quoted words that describe the noun after
 	// them name nothing.
-	if c := x.closeAfter(p, open); strings.ContainsRune(inner, '、') && c+1 < len(p.r) && p.isHanAt(c+1) && x.lex.stop.prefixAt(p.r, c+1) == 0 {
+	if c := x.closeAfter(p, open); strings.ContainsRune(inner, '、') && c+1 < len(p.r) && p.isHanAt(c+1) && x.lex.stop.prefixIn(p, c+1) == 0 {
 		return ""
 	}
 	if n := max(x.lex.prgSuffix.suffixAt(r, len(r)), x.lex.prgWeak.suffixAt(r, len(r))); n > 0 && n < len(r) {
@@ -345,13 +345,13 @@ func (x *Extractor) suffixed(p *para) {
 		if !p.isHanAt(e - 1) {
 			continue
 		}
-		no := x.lex.orgSuffix.suffixAt(p.r, e)
-		np := x.lex.plcSuffix.suffixAt(p.r, e)
-		ng := x.lex.prgSuffix.suffixAt(p.r, e)
+		no := x.lex.orgSuffix.suffixIn(p, e)
+		np := x.lex.plcSuffix.suffixIn(p, e)
+		ng := x.lex.prgSuffix.suffixIn(p, e)
 		if no == 0 && np == 0 && ng == 0 {
 			continue
 		}
-		if !p.tokStart[e] && x.lex.titles.prefixAt(p.r, e) == 0 && !x.isSuffixBreak(p, e) {
+		if !p.tokStart[e] && x.lex.titles.prefixIn(p, e) == 0 && !x.isSuffixBreak(p, e) {
 			continue
 		}
 		var typ schema.EntityType
@@ -374,7 +374,7 @@ func (x *Extractor) suffixed(p *para) {
 				continue
 			}
 		}
-		if x.insideWord(p, e-n, e) || typ == schema.Organisation && x.lex.titles.suffixAt(p.r, e) > n {
+		if x.insideWord(p, e-n, e) || typ == schema.Organisation && x.lex.titles.suffixIn(p, e) > n {
 			continue
 		}
 		s := x.extendLeft(p, e-n, e, typ)
@@ -423,9 +423,10 @@ func (x *Extractor) suffixed(p *para) {
 	}
 }
 
-// launchVerbs start an initiative; the words up to the next initiative
+// launchPairs are the verbs that start an initiative (实施, 启动, 发起, 打响,
+// 推出, 实行, 推行); the words up to the next initiative
 // suffix are its name: 实施赋能计划, 发起先进制造业赋能攻坚战.
-var launchVerbs = []string{"实施", "启动", "发起", "打响", "推出", "实行", "推行"}
+var launchPairs = [][2]rune{{'实', '施'}, {'启', '动'}, {'发', '起'}, {'打', '响'}, {'推', '出'}, {'实', '行'}, {'推', '行'}}
 
 // launched finds the initiatives named, without quotes, right after a verb
 // that launches them. It takes the words gse cut into pieces (赋/v 能/v 计划)
@@ -433,8 +434,8 @@ var launchVerbs = []string{"实施", "启动", "发起", "打响", "推出", "�
 func (x *Extractor) launched(p *para) {
 	for v := 0; v+2 < len(p.r); v++ {
 		ve := 0
-		for _, w := range launchVerbs {
-			if strings.HasPrefix(p.text(v, min(len(p.r), v+2)), w) {
+		for _, w := range launchPairs {
+			if p.r[v] == w[0] && p.r[v+1] == w[1] {
 				ve = v + 2
 			}
 		}
@@ -445,7 +446,7 @@ func (x *Extractor) launched(p *para) {
 			if strings.ContainsRune("的和及与、在对", p.r[e-1]) {
 				break // 实施更高水平的计划: a description
 			}
-			n := x.lex.prgSuffix.suffixAt(p.r, e)
+			n := x.lex.prgSuffix.suffixIn(p, e)
 			if n == 0 || e-ve-n < 2 || e < len(p.r) && p.isHanAt(e) && !p.tokStart[e] {
 				continue
 			}
@@ -465,8 +466,10 @@ var awardKinds = []string{"奖项", "荣誉称号", "荣誉"}
 func (x *Extractor) awards(p *para) {
 	for k := 1; k < len(p.r); k++ {
 		kind := false
-		for _, w := range awardKinds {
-			kind = kind || strings.HasPrefix(p.text(k, min(len(p.r), k+4)), w)
+		if p.r[k] == '奖' || p.r[k] == '荣' {
+			for _, w := range awardKinds {
+				kind = kind || strings.HasPrefix(p.text(k, min(len(p.r), k+4)), w)
+			}
 		}
 		if !kind {
 			continue
@@ -575,7 +578,7 @@ func (x *Extractor) insideWord(p *para, ss, e int) bool {
 		return false
 	}
 	// gse tags unknown village and town names as people: 龙井村/nr.
-	if strings.HasPrefix(t.Pos, "nr") && t.End == e && x.lex.admin.suffixAt(p.r, e) > 0 {
+	if strings.HasPrefix(t.Pos, "nr") && t.End == e && x.lex.admin.suffixIn(p, e) > 0 {
 		return false
 	}
 	head := p.text(t.Start, ss)
@@ -594,14 +597,14 @@ func (x *Extractor) isSuffixBreak(p *para, e int) bool {
 	if e >= len(p.r) {
 		return true
 	}
-	if x.lex.orgSuffix.suffixAt(p.r, e) == 0 {
+	if x.lex.orgSuffix.suffixIn(p, e) == 0 {
 		return false
 	}
 	// 组织/部将: the token goes on with a function word.
 	if t := p.toks[p.tokOf[e]]; t.Start < e && x.lex.stop.has(p.text(e, t.End)) {
 		return true
 	}
-	return x.lex.orgSuffix.prefixAt(p.r, e) > 1
+	return x.lex.orgSuffix.prefixIn(p, e) > 1
 }
 
 // isGenericBase reports whether base is only a level word and generic
@@ -752,7 +755,7 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 
 // suffixStart returns where the suffix of sp's name starts.
 func (x *Extractor) suffixStart(p *para, sp span) int {
-	n := max(x.lex.orgSuffix.suffixAt(p.r, sp.end), x.lex.plcSuffix.suffixAt(p.r, sp.end), x.lex.prgSuffix.suffixAt(p.r, sp.end))
+	n := max(x.lex.orgSuffix.suffixIn(p, sp.end), x.lex.plcSuffix.suffixIn(p, sp.end), x.lex.prgSuffix.suffixIn(p, sp.end))
 	return sp.end - n
 }
 
@@ -876,7 +879,7 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 			continue
 		}
 		if !single && (x.lex.stop.has(w) || x.stopTok(t) || t.Pos == "m" && !allHan(w) || x.lex.titles.has(w) || isCount(w) ||
-			t.Pos == "a" && utf8.RuneCountInString(w) == 1 && (typ != schema.Organisation || x.lex.orgSuffix.suffixAt(p.r, t.Start) < 2)) {
+			t.Pos == "a" && utf8.RuneCountInString(w) == 1 && (typ != schema.Organisation || x.lex.orgSuffix.suffixIn(p, t.Start) < 2)) {
 			break // but 学院新时代…服务队: a unit named after its parent body
 		}
 		if _, isDiv := x.lex.Division(w); single || isDiv && allHan(w) && utf8.RuneCountInString(w) >= 2 {
@@ -905,7 +908,7 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 		// A body is named after its own area only: 河南省信阳市鸡公山管理区党工委
 		// is 鸡公山管理区党工委.
 		area := x.isAreaWord(w) && !x.lex.plcSuffix.has(w) &&
-			(x.lex.admin.suffixAt([]rune(w), utf8.RuneCountInString(w)) > 0 || x.lex.admin.prefixAt(p.r, t.End) > 0)
+			(x.lex.admin.suffixAt([]rune(w), utf8.RuneCountInString(w)) > 0 || x.lex.admin.prefixIn(p, t.End) > 0)
 		if typ == schema.Organisation && areaSeen && area {
 			break
 		}
@@ -919,7 +922,7 @@ func (x *Extractor) extendLeft(p *para, ss, e int, typ schema.EntityType) int {
 				break
 			}
 		}
-		n := x.lex.stop.prefixAt(p.r, s)
+		n := x.lex.stop.prefixIn(p, s)
 		if n == 0 || n >= ss-s {
 			break
 		}
@@ -972,7 +975,7 @@ func isNumeral(r rune) bool {
 // endsHigherAdmin reports whether the text before position s ends with a
 // division (泗县, 信阳市, 瓦坊镇), which then starts no part of a lower one.
 func (x *Extractor) endsHigherAdmin(p *para, s int) bool {
-	n := x.lex.admin.suffixAt(p.r, s)
+	n := x.lex.admin.suffixIn(p, s)
 	if n == 0 || s-n < 1 || !p.isHanAt(s-n-1) {
 		return false
 	}
@@ -1018,7 +1021,7 @@ func (x *Extractor) companies(p *para) {
 			if s > 0 && isHan(p.r[s-1]) && !strings.ContainsRune("和及与", p.r[s-1]) || e-s < 2 {
 				break // too long to be one name
 			}
-			for n := x.lex.stop.prefixAt(p.r, s); n > 0 && e-s-n >= 2 && (s == 0 || !strings.ContainsRune("、和及与", p.r[s-1])); n = x.lex.stop.prefixAt(p.r, s) {
+			for n := x.lex.stop.prefixIn(p, s); n > 0 && e-s-n >= 2 && (s == 0 || !strings.ContainsRune("、和及与", p.r[s-1])); n = x.lex.stop.prefixIn(p, s) {
 				s += n // 依托西门子青岛创新中心
 			}
 			name := p.text(s, e)
@@ -1059,7 +1062,7 @@ func (x *Extractor) villages(p *para) {
 			if n == 0 || k-n < 1 {
 				continue
 			}
-			if x.lex.stop.prefixAt(p.r, sp.end) > 0 || !p.free(sp.end, e) && !x.replaceShorter(p, sp.end, e) {
+			if x.lex.stop.prefixIn(p, sp.end) > 0 || !p.free(sp.end, e) && !x.replaceShorter(p, sp.end, e) {
 				break
 			}
 			p.add(span{start: sp.end, end: e, typ: schema.Place, name: p.text(sp.end, e), rule: RuleSuffix, conf: 0.7})

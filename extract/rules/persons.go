@@ -31,16 +31,16 @@ func (x *Extractor) isFollow(p *para, i int) bool {
 	if i >= len(p.r) || !p.isHanAt(i) {
 		return true
 	}
-	if x.follow.prefixAt(p.r, i) > 0 {
+	if x.follow.prefixIn(p, i) > 0 {
 		return true
 	}
-	return x.lex.titles.prefixAt(p.r, i) > 0
+	return x.lex.titles.prefixIn(p, i) > 0
 }
 
 // nameAt returns the length of a person's name starting at i (surname and
 // a given name of one or two characters), or 0.
 func (x *Extractor) nameAt(p *para, i int) int {
-	sn := x.lex.surnames.prefixAt(p.r, i) // surnames have one or two characters
+	sn := x.lex.surnames.prefixIn(p, i) // surnames have one or two characters
 	if sn == 0 {
 		return 0
 	}
@@ -54,7 +54,7 @@ func (x *Extractor) nameAt(p *para, i int) int {
 			continue
 		}
 		name := p.text(i, e)
-		if x.functionWord(name) || x.lex.titles.prefixAt(p.r, i+sn) > 0 || x.lex.stop.prefixAt(p.r, i+sn) > 0 && g == 1 {
+		if x.functionWord(name) || x.lex.titles.prefixIn(p, i+sn) > 0 || x.lex.stop.prefixIn(p, i+sn) > 0 && g == 1 {
 			continue
 		}
 		if g == 2 && x.isFollow(p, i+sn+1) && (!x.isFollow(p, e) || strings.ContainsRune(notLastGiven, p.r[i+sn+1])) {
@@ -69,7 +69,7 @@ func (x *Extractor) nameAt(p *para, i int) int {
 // nameStartAt is nameAt without looking further than one name: for names
 // written back to back (段青英郭翠芬).
 func (x *Extractor) nameStartAt(p *para, i int) int {
-	if x.lex.surnames.prefixAt(p.r, i) == 0 {
+	if x.lex.surnames.prefixIn(p, i) == 0 {
 		return 0
 	}
 	for _, n := range []int{2, 1} {
@@ -103,7 +103,7 @@ func (x *Extractor) commonWord(w string) bool {
 func (x *Extractor) persons(p *para) {
 	titleAt := make([]int, len(p.r)) // length of the title starting at each position
 	for i := range p.r {
-		titleAt[i] = x.lex.titles.prefixAt(p.r, i)
+		titleAt[i] = x.lex.titles.prefixIn(p, i)
 	}
 	for i := 0; i < len(p.r); i++ {
 		n := titleAt[i]
@@ -132,7 +132,7 @@ func (x *Extractor) persons(p *para) {
 	}
 	// Name before title: 孙永红书记, 习近平总书记.
 	for i := 0; i < len(p.r); i++ {
-		if i > 0 && !p.tokStart[i] && p.isHanAt(i-1) && x.lex.stop.suffixAt(p.r, i) == 0 {
+		if i > 0 && !p.tokStart[i] && p.isHanAt(i-1) && x.lex.stop.suffixIn(p, i) == 0 {
 			continue
 		}
 		// A title must follow a name of two to four characters.
@@ -143,7 +143,7 @@ func (x *Extractor) persons(p *para) {
 		if ln == 0 || !p.free(i, i+ln) {
 			continue
 		}
-		t := x.lex.titles.prefixAt(p.r, i+ln)
+		t := x.lex.titles.prefixIn(p, i+ln)
 		if t == 0 && !strings.HasPrefix(p.text(i+ln, min(len(p.r), i+ln+3)), "总书记") {
 			continue
 		}
@@ -290,7 +290,7 @@ func (x *Extractor) credits(p *para, s, e int) {
 			parts = append(parts, part{start, k})
 			break
 		}
-		if n := x.lex.titles.prefixAt(p.r, k); n > 0 {
+		if n := x.lex.titles.prefixIn(p, k); n > 0 {
 			parts = append(parts, part{start, k})
 			k += n
 			start = k

@@ -107,6 +107,8 @@ func (d *docState) resolve() {
 	// 崂山区基层基础建设贡献奖章 (the same suffix, its characters in order).
 	prgs := sorted(schema.Programme)
 	for _, a := range prgs {
+		ar := []rune(a)
+		na := d.x.lex.prgSuffix.suffixAt(ar, len(ar))
 		for _, b := range prgs {
 			if rest, ok := strings.CutPrefix(b, a); ok && rest != "" && d.x.lex.prgSuffix.has(rest) {
 				d.link(schema.Programme, a, b)
@@ -114,16 +116,16 @@ func (d *docState) resolve() {
 			}
 			// 特色教学点 for 青岛市干部教育培训海洋发展特色教学点: the tail of
 			// a longer name, more than its suffix.
-			if ar := []rune(a); len(b) > len(a) && strings.HasSuffix(b, a) && len(ar)-d.x.lex.prgSuffix.suffixAt(ar, len(ar)) >= 2 && d.x.lex.prgSuffix.suffixAt(ar, len(ar)) > 0 {
+			if na > 0 && len(ar)-na >= 2 && len(b) > len(a) && strings.HasSuffix(b, a) {
 				d.link(schema.Programme, a, b)
 				break
 			}
 			// 基层基础建设贡献奖 for 崂山区基层基础建设贡献奖章: the award and its medal.
-			if strings.HasSuffix(a, "奖") && utf8.RuneCountInString(a) >= 4 && (strings.HasSuffix(b, a+"章") || d.abbreviates(a+"章", b)) {
+			if ar[len(ar)-1] == '奖' && len(ar) >= 4 && (strings.HasSuffix(b, a+"章") || d.abbreviates(a+"章", b)) {
 				d.link(schema.Programme, a, b)
 				break
 			}
-			if len(b) > len(a) && utf8.RuneCountInString(a) >= 4 && d.abbreviates(a, b) {
+			if len(b) > len(a) && len(ar) >= 4 && d.abbreviates(a, b) {
 				d.link(schema.Programme, a, b)
 				break
 			}
