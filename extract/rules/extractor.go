@@ -14,6 +14,7 @@ type Extractor struct {
 	lex    *Lexicon
 	seg    *segment.Segmenter
 	follow wordSet // followWords
+	speech wordSet // speechWords
 }
 
 // New returns an Extractor that cuts text with seg.
@@ -25,6 +26,9 @@ func New(seg *segment.Segmenter) (*Extractor, error) {
 	x := &Extractor{lex: lex, seg: seg}
 	for _, w := range followWords {
 		x.follow.add(w)
+	}
+	for _, w := range speechWords {
+		x.speech.add(w)
 	}
 	return x, nil
 }

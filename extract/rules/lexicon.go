@@ -256,6 +256,9 @@ func (lx *Lexicon) Division(name string) (Division, bool) {
 	if f, n := utf8.DecodeRuneInString(name); n == 0 || f < 1<<16 && lx.divNames.first[f] == 0 {
 		return Division{}, false
 	}
+	if l, _ := utf8.DecodeLastRuneInString(name); l < 1<<16 && lx.divNames.last[l] == 0 {
+		return Division{}, false
+	}
 	d, ok := lx.byName[name]
 	return d, ok
 }

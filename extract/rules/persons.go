@@ -181,12 +181,7 @@ func (x *Extractor) speakers(p *para) {
 			if e > len(p.r) {
 				continue
 			}
-			rest := p.text(e, min(len(p.r), e+4))
-			ok := false
-			for _, w := range speechWords {
-				ok = ok || strings.HasPrefix(rest, w)
-			}
-			if !ok || x.nameStartAt(p, i) == 0 && x.nameAt(p, i) != ln || !p.free(i, e) {
+			if x.speech.prefixIn(p, e) == 0 || x.nameStartAt(p, i) == 0 && x.nameAt(p, i) != ln || !p.free(i, e) {
 				continue
 			}
 			if !x.surnameAt(p, i, ln) || x.commonWord(p.text(i, e)) || strings.ContainsRune(notLastGiven, p.r[i+1]) {
