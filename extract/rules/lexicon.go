@@ -40,12 +40,12 @@ type Lexicon struct {
 	divNames  wordSet             // the keys of byName, for a quick first test
 }
 
-// wordSet is a set of words with the length of its longest word.
+// wordSet is a set of words with, for each character, the length of its
+// longest word that starts and that ends with it.
 type wordSet struct {
-	words  map[string]bool
-	maxLen int     // in code points
-	first  []uint8 // first[r]: length of the longest word starting with rune r < 0x10000
-	last   []uint8 // last[r]: of the longest word ending with r
+	words map[string]bool
+	first []uint8 // first[r]: length of the longest word starting with rune r < 0x10000
+	last  []uint8 // last[r]: of the longest word ending with r
 }
 
 func (s *wordSet) add(w string) {
@@ -54,9 +54,6 @@ func (s *wordSet) add(w string) {
 	}
 	s.words[w] = true
 	n := utf8.RuneCountInString(w)
-	if n > s.maxLen {
-		s.maxLen = n
-	}
 	if s.first == nil {
 		s.first, s.last = make([]uint8, 1<<16), make([]uint8, 1<<16)
 	}

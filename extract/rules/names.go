@@ -694,7 +694,7 @@ func (x *Extractor) figurative(p *para, sp span) bool {
 			continue
 		}
 		t := p.toks[p.tokOf[sp.start]]
-		if d, ok := x.lex.Division(t.Text); !(ok && (d.Name == t.Text || t.Pos == "ns")) && t.Pos != "ns" && t.Pos != "nt" {
+		if !x.divisionTok(t) && t.Pos != "ns" && t.Pos != "nt" {
 			return true
 		}
 	}
@@ -737,8 +737,8 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 				return true
 			}
 			if t.Start >= sp.start && t.End <= sp.end-utf8.RuneCountInString(ts) {
-				if d, ok := x.lex.Division(t.Text); ok && (d.Name == t.Text || t.Pos == "ns") {
-					return true // not 振兴, the short form of 振兴区, in 乡村振兴工作队
+				if x.divisionTok(t) {
+					return true
 				}
 				if commonPlaceWords[t.Text] || x.lex.plcSuffix.has(t.Text) || x.lex.orgSuffix.has(t.Text) {
 					continue // 乡村振兴工作队, 社区治理工作队: kinds of work
@@ -751,6 +751,14 @@ func (x *Extractor) plausibleOrg(p *para, sp span) bool {
 		return false
 	}
 	return true
+}
+
+// divisionTok reports whether token t names a division: by its full name,
+// or by a short one that gse tags as a place (not 振兴, the short form of
+// 振兴区, in 乡村振兴工作队).
+func (x *Extractor) divisionTok(t segment.Token) bool {
+	d, ok := x.lex.Division(t.Text)
+	return ok && (d.Name == t.Text || t.Pos == "ns")
 }
 
 // suffixStart returns where the suffix of sp's name starts.
