@@ -130,10 +130,15 @@ func (r *Resolver) Graph() *graph.Graph {
 		g.Entities = append(g.Entities, out)
 	}
 	sort.Slice(g.Entities, func(i, j int) bool { return g.Entities[i].ID < g.Entities[j].ID })
-	for k, t := range r.triples {
-		if !kept[k.s] || !kept[k.o] {
-			continue
+	keys := make([]tripleKey, 0, len(r.triples))
+	for k := range r.triples {
+		if kept[k.s] && kept[k.o] {
+			keys = append(keys, k)
 		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return tripleLess(keys[i], keys[j]) })
+	for _, k := range keys {
+		t := r.triples[k]
 		out := *t
 		out.Provenance = append([]schema.Provenance(nil), t.Provenance...)
 		sort.Slice(out.Provenance, func(i, j int) bool {
@@ -142,19 +147,6 @@ func (r *Resolver) Graph() *graph.Graph {
 		})
 		g.Triples = append(g.Triples, out)
 	}
-	sort.Slice(g.Triples, func(i, j int) bool {
-		a, b := g.Triples[i], g.Triples[j]
-		if a.Subject != b.Subject {
-			return a.Subject < b.Subject
-		}
-		if a.Predicate != b.Predicate {
-			return a.Predicate < b.Predicate
-		}
-		if a.Object != b.Object {
-			return a.Object < b.Object
-		}
-		return a.Properties["title"] < b.Properties["title"]
-	})
 	return g
 }
 
