@@ -19,6 +19,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -145,7 +146,7 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 		defer out.discard()
 		spoolDir = cfg.Out
 	}
-	spool, err := resolve.NewSpool(spoolDir)
+	spool, err := resolve.NewSpool(spoolDir, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -164,12 +165,22 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 	if cfg.Progress != nil {
 		cfg.Progress(0, len(files))
 	}
+	// Workers encode what the merge writes, so that the merge, which runs
+	// beside them one document at a time, only copies bytes.
 	work := func(ctx context.Context, i int) docResult {
 		x, err := pl.Document(ctx, files[i])
 		if err != nil {
 			return docResult{err: err}
 		}
-		return docResult{res: &x, batch: resolve.Encode(x)}
+		d := docResult{res: &x, batch: resolve.Encode(x)}
+		if out != nil {
+			var b bytes.Buffer
+			if err := jsonl.WriteParagraphs(&b, x.Doc.Paragraphs); err != nil {
+				return docResult{err: fmt.Errorf("%s: %w", files[i].Path, err)}
+			}
+			d.lines = b.Bytes()
+		}
+		return d
 	}
 	err = each(ctx, len(files), workers, work, func(i int, d docResult) error {
 		var fe *source.FileError
@@ -185,7 +196,7 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 			docs++
 			paras += len(d.res.Doc.Paragraphs)
 			if out != nil {
-				if err := out.document(d.res.Doc, spool.Dir()); err != nil {
+				if err := out.document(d.res.Doc, d.lines, spool.Dir()); err != nil {
 					return err
 				}
 			}
@@ -204,6 +215,7 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 	if err != nil {
 		return nil, err
 	}
+
 	if len(files) == len(res.Skipped) {
 		return nil, fmt.Errorf("%w in %v", ErrNoInput, cfg.Inputs)
 	}
@@ -224,25 +236,27 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 }
 
 // docResult is what a worker makes of one input file: its extraction
-// result, encoded for the spool, or the error of reading it.
+// result, encoded for the spool and, when the build writes files, its
+// paragraphs' lines of documents.jsonl; or the error of reading it.
 type docResult struct {
 	res   *extract.Result
 	batch *resolve.Batch
+	lines []byte
 	err   error
 }
 
 // count sets the numbers of entities and triples of m from sp, for a build
 // that writes no files.
 func count(ctx context.Context, sp *resolve.Spool, m *schema.Manifest) error {
-	err := sp.Entities(ctx, func(schema.Entity, []string) error {
-		m.Entities++
+	err := sp.Entities(ctx, func(es []schema.Entity, _ [][]string) error {
+		m.Entities += len(es)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return sp.Triples(ctx, func(schema.Triple) error {
-		m.Triples++
+	return sp.Triples(ctx, func(ts []schema.Triple) error {
+		m.Triples += len(ts)
 		return nil
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kg-dev/kg/graph/jsonl"
 	"github.com/kg-dev/kg/graph/resolve"
 	"github.com/kg-dev/kg/schema"
+	"golang.org/x/sync/errgroup"
 )
 
 // outFolder writes the files of a streaming build into its folder:
@@ -29,7 +30,7 @@ type outFolder struct {
 	temps   []*tempFile // in the order of renaming
 
 	paras  *tempFile // documents.jsonl
-	pw     *jsonl.Writer
+	pw     *bufio.Writer
 	docs   *os.File // lexical: the documents, for the GraphML nodes
 	docsW  *bufio.Writer
 	docEnc *json.Encoder
@@ -45,7 +46,7 @@ func newOutFolder(dir string, lexical bool) (*outFolder, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.paras, o.pw = t, jsonl.NewWriter(t.f)
+	o.paras, o.pw = t, bufio.NewWriterSize(t.f, 64<<10)
 	return o, nil
 }
 
@@ -70,13 +71,12 @@ func (o *outFolder) discard() {
 	}
 }
 
-// document writes the paragraphs of doc to documents.jsonl and, for the
-// lexical layer, notes the document in a file of the folder spoolDir.
-func (o *outFolder) document(doc extract.Document, spoolDir string) error {
-	for _, p := range doc.Paragraphs {
-		if err := o.pw.Paragraph(p); err != nil {
-			return fmt.Errorf("write %s: %w", o.paras.path, err)
-		}
+// document writes lines, the paragraphs of doc as jsonl.WriteParagraphs
+// writes them, to documents.jsonl and, for the lexical layer, notes the
+// document in a file of the folder spoolDir.
+func (o *outFolder) document(doc extract.Document, lines []byte, spoolDir string) error {
+	if _, err := o.pw.Write(lines); err != nil {
+		return fmt.Errorf("write %s: %w", o.paras.path, err)
 	}
 	if !o.lexical {
 		return nil
@@ -106,6 +106,8 @@ type mentionEdge struct {
 // finish writes entities.jsonl, triples.jsonl and graph.graphml from sp,
 // counting the entities and triples into m, then renames every file into
 // place and writes the manifest m, with its Finished time from now, last.
+// The JSON files and the GraphML file are written by two goroutines at
+// once, each from the same buckets of the spool.
 func (o *outFolder) finish(ctx context.Context, sp *resolve.Spool, m *schema.Manifest, now func() time.Time) error {
 	if err := o.pw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", o.paras.path, err)
@@ -125,83 +127,26 @@ func (o *outFolder) finish(ctx context.Context, sp *resolve.Spool, m *schema.Man
 	if err != nil {
 		return err
 	}
-	enc := graphml.NewEncoder(gml.f, graphml.Options{Lexical: o.lexical})
 
-	// The entities, to entities.jsonl and as GraphML nodes; the lexical
-	// layer's mention edges, which come last in GraphML, to a spool file.
-	var edges *edgeFile
-	if o.lexical {
-		if edges, err = newEdgeFile(filepath.Join(sp.Dir(), "mention-edges")); err != nil {
+	g, gctx := errgroup.WithContext(ctx)
+	jsonEnts, gmlEnts := make(chan entityBucket, 1), make(chan entityBucket, 1)
+	jsonTrips, gmlTrips := make(chan []schema.Triple, 1), make(chan []schema.Triple, 1)
+	g.Go(func() error {
+		defer close(jsonTrips)
+		defer close(gmlTrips)
+		err := sp.Entities(gctx, func(es []schema.Entity, paraIDs [][]string) error {
+			return send(gctx, entityBucket{es, paraIDs}, jsonEnts, gmlEnts)
+		})
+		close(jsonEnts)
+		close(gmlEnts)
+		if err != nil {
 			return err
 		}
-		defer edges.f.Close()
-	}
-	ew := jsonl.NewWriter(ents.f)
-	err = sp.Entities(ctx, func(e schema.Entity, paraIDs []string) error {
-		if err := ew.Entity(e); err != nil {
-			return fmt.Errorf("write %s: %w", ents.path, err)
-		}
-		m.Entities++
-		enc.Entity(e)
-		if edges != nil {
-			for i, m := range e.Mentions {
-				if paraIDs[i] == "" {
-					return fmt.Errorf("write %s: entity %s: mention in paragraph %d of %s: no such paragraph", gml.path, e.Name, m.Paragraph, m.Doc)
-				}
-				if err := edges.enc.Encode(mentionEdge{paraIDs[i], e.ID, m}); err != nil {
-					return fmt.Errorf("spool: %w", err)
-				}
-			}
-		}
-		return nil
+		return sp.Triples(gctx, func(ts []schema.Triple) error { return send(gctx, ts, jsonTrips, gmlTrips) })
 	})
-	if err != nil {
-		return err
-	}
-	if err := ew.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", ents.path, err)
-	}
-	if err := ents.close(); err != nil {
-		return err
-	}
-
-	if o.lexical {
-		if err := o.documentNodes(enc); err != nil {
-			return err
-		}
-		if err := o.scanParagraphs(func(p schema.Paragraph) { enc.Paragraph(p) }); err != nil {
-			return err
-		}
-	}
-
-	tw := jsonl.NewWriter(trips.f)
-	err = sp.Triples(ctx, func(t schema.Triple) error {
-		if err := tw.Triple(t); err != nil {
-			return fmt.Errorf("write %s: %w", trips.path, err)
-		}
-		m.Triples++
-		enc.Triple(t)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", trips.path, err)
-	}
-	if err := trips.close(); err != nil {
-		return err
-	}
-
-	if o.lexical {
-		if err := o.lexicalEdges(enc, edges); err != nil {
-			return err
-		}
-	}
-	if err := enc.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", gml.path, err)
-	}
-	if err := gml.close(); err != nil {
+	g.Go(func() error { return writeJSONL(ents, trips, jsonEnts, jsonTrips, m) })
+	g.Go(func() error { return o.writeGraphML(gml, sp.Dir(), gmlEnts, gmlTrips) })
+	if err := g.Wait(); err != nil {
 		return err
 	}
 
@@ -217,6 +162,112 @@ func (o *outFolder) finish(ctx context.Context, sp *resolve.Spool, m *schema.Man
 	}
 	m.Finished = now().UTC().Format(time.RFC3339)
 	return writeFile(filepath.Join(o.dir, "manifest.json"), func(w io.Writer) error { return jsonl.WriteManifest(w, *m) })
+}
+
+// entityBucket is what resolve.Spool.Entities gives at a time.
+type entityBucket struct {
+	es      []schema.Entity
+	paraIDs [][]string
+}
+
+// send sends v on each of the channels in turn, unless ctx ends first.
+func send[T any](ctx context.Context, v T, chans ...chan<- T) error {
+	for _, c := range chans {
+		select {
+		case c <- v:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// writeJSONL writes the entities received from es to the file ents, then
+// the triples received from ts to trips, and counts them into m.
+func writeJSONL(ents, trips *tempFile, es <-chan entityBucket, ts <-chan []schema.Triple, m *schema.Manifest) error {
+	w := jsonl.NewWriter(ents.f)
+	for b := range es {
+		for _, e := range b.es {
+			if err := w.Entity(e); err != nil {
+				return fmt.Errorf("write %s: %w", ents.path, err)
+			}
+			m.Entities++
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", ents.path, err)
+	}
+	if err := ents.close(); err != nil {
+		return err
+	}
+	w = jsonl.NewWriter(trips.f)
+	for b := range ts {
+		for _, t := range b {
+			if err := w.Triple(t); err != nil {
+				return fmt.Errorf("write %s: %w", trips.path, err)
+			}
+			m.Triples++
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", trips.path, err)
+	}
+	return trips.close()
+}
+
+// writeGraphML writes the file gml: the nodes of the entities received from
+// es, with the lexical layer the nodes of the documents and paragraphs,
+// the edges of the triples received from ts, then with the lexical layer
+// its edges. The mention edges wait in a file of the folder spoolDir.
+func (o *outFolder) writeGraphML(gml *tempFile, spoolDir string, es <-chan entityBucket, ts <-chan []schema.Triple) error {
+	enc := graphml.NewEncoder(gml.f, graphml.Options{Lexical: o.lexical})
+	var edges *edgeFile
+	if o.lexical {
+		var err error
+		if edges, err = newEdgeFile(filepath.Join(spoolDir, "mention-edges")); err != nil {
+			return err
+		}
+		defer edges.f.Close()
+	}
+	for b := range es {
+		for i, e := range b.es {
+			enc.Entity(e)
+			if edges == nil {
+				continue
+			}
+			for j, m := range e.Mentions {
+				paraID := b.paraIDs[i][j]
+				if paraID == "" {
+					return fmt.Errorf("write %s: entity %s: mention in paragraph %d of %s: no such paragraph", gml.path, e.Name, m.Paragraph, m.Doc)
+				}
+				if err := edges.enc.Encode(mentionEdge{paraID, e.ID, m}); err != nil {
+					return fmt.Errorf("spool: %w", err)
+				}
+			}
+		}
+	}
+	if o.lexical {
+		if err := o.documentNodes(enc); err != nil {
+			return err
+		}
+		if err := o.scanParagraphs(func(p schema.Paragraph) { enc.Paragraph(p) }); err != nil {
+			return err
+		}
+	}
+	for b := range ts {
+		for _, t := range b {
+			enc.Triple(t)
+		}
+	}
+	if o.lexical {
+		if err := o.lexicalEdges(enc, edges); err != nil {
+			return err
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", gml.path, err)
+	}
+	return gml.close()
 }
 
 // documentNodes writes the GraphML nodes of the documents.

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/kg-dev/kg/extract"
 	"github.com/kg-dev/kg/schema"
@@ -28,17 +29,19 @@ const Buckets = 256
 // triples, without holding the corpus's mentions and provenance in memory.
 // Add appends each mention and each relation, with the id of its entity
 // (or of its subject), to one of Buckets spool files in a temporary
-// folder; Entities and Triples then read the buckets back one at a time,
-// in id order, and merge the records of each entity and triple there.
-// Memory holds two buckets' records (each a 256th of the corpus's mentions
-// or relations) and the ids of the entities that have a mention, 16 bytes
-// each, which Triples needs to leave out the triples whose ends have none.
+// folder; Entities and Triples then read the buckets back, a few at a
+// time, and merge the records of each entity and triple there, giving
+// them in id order. Memory holds the records of merges+1 buckets (each a
+// 256th of the corpus's mentions or relations) and the ids of the entities
+// that have a mention, 16 bytes each, which Triples needs to leave out the
+// triples whose ends have none.
 //
 // Add documents in path order, as to a Resolver. A Spool is not safe for
 // concurrent use, but Encode, which does the work of Add, is. Close
 // removes the files.
 type Spool struct {
 	dir     string // the temporary folder
+	merges  int    // buckets merged at once
 	ment    [Buckets]*spoolFile
 	prov    [Buckets]*spoolFile
 	kept    [Buckets][][16]byte // ids of the entities with a mention, by bucket, sorted; set by Entities
@@ -53,13 +56,15 @@ type spoolFile struct {
 }
 
 // NewSpool returns a Spool whose files are in a new temporary folder in
-// dir; "" means os.TempDir().
-func NewSpool(dir string) (*Spool, error) {
+// dir; "" means os.TempDir(). Entities and Triples merge up to merges
+// buckets at once, each in its own goroutine, ahead of their caller; less
+// than 1 means 1.
+func NewSpool(dir string, merges int) (*Spool, error) {
 	tmp, err := os.MkdirTemp(dir, ".kg-spool-*")
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
-	return &Spool{dir: tmp}, nil
+	return &Spool{dir: tmp, merges: max(merges, 1)}, nil
 }
 
 // write appends records to the bucket file *f, creating it first if need
@@ -174,30 +179,30 @@ type mentionRec struct {
 	paraID string
 }
 
-// mergedEntity is an entity merged from the records of its bucket.
-type mergedEntity struct {
-	e       schema.Entity
-	paraIDs []string
+// entityBucket holds the entities merged from one bucket, in id order,
+// and the ids of their mentions' paragraphs.
+type entityBucket struct {
+	es      []schema.Entity
+	paraIDs [][]string
 }
 
 // Entities calls fn with every entity that has a mention, in the order and
-// with the aliases and mentions of Resolver.Graph's Entities; paraIDs[i]
-// is the id of the paragraph of e.Mentions[i] ("" if the document had no
-// such paragraph). It stops at the first error, of fn or ctx, and returns
-// it. Call it once, after the last Add and before Triples. The next bucket
-// is merged in another goroutine while fn runs.
-func (s *Spool) Entities(ctx context.Context, fn func(e schema.Entity, paraIDs []string) error) error {
+// with the aliases and mentions of Resolver.Graph's Entities, a bucket at a
+// time: es holds the bucket's entities in order and paraIDs[i][j] is the
+// id of the paragraph of es[i].Mentions[j] ("" if the document had no such
+// paragraph). fn may keep the slices. It stops at the first error, of fn
+// or ctx, and returns it. Call it once, after the last Add and before
+// Triples. The next buckets are merged in other goroutines while fn runs.
+func (s *Spool) Entities(ctx context.Context, fn func(es []schema.Entity, paraIDs [][]string) error) error {
 	if s.entered {
 		return errors.New("spool: Entities called twice")
 	}
 	s.entered = true
-	err := ahead(ctx, Buckets, s.entityBucket, func(es []mergedEntity) error {
-		for _, x := range es {
-			if err := fn(x.e, x.paraIDs); err != nil {
-				return err
-			}
+	err := ahead(ctx, Buckets, s.merges, s.entityBucket, func(b entityBucket) error {
+		if len(b.es) == 0 {
+			return nil
 		}
-		return nil
+		return fn(b.es, b.paraIDs)
 	})
 	s.merged = err == nil
 	return err
@@ -205,7 +210,7 @@ func (s *Spool) Entities(ctx context.Context, fn func(e schema.Entity, paraIDs [
 
 // entityBucket merges the entities of bucket k, in id order, and notes
 // their ids in s.kept[k].
-func (s *Spool) entityBucket(k int) ([]mergedEntity, error) {
+func (s *Spool) entityBucket(k int) (entityBucket, error) {
 	type group struct {
 		e    schema.Entity
 		recs []mentionRec
@@ -228,21 +233,20 @@ func (s *Spool) entityBucket(k int) ([]mergedEntity, error) {
 		return r.err
 	})
 	if err != nil {
-		return nil, err
+		return entityBucket{}, err
 	}
 	ids := make([]string, 0, len(groups))
 	for id := range groups {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	out := make([]mergedEntity, len(ids))
+	out := entityBucket{es: make([]schema.Entity, len(ids)), paraIDs: make([][]string, len(ids))}
 	s.kept[k] = make([][16]byte, len(ids))
 	for i, id := range ids {
 		g := groups[id]
 		delete(groups, id)
-		x := &out[i]
 		if _, err := hex.Decode(s.kept[k][i][:], []byte(id)); err != nil {
-			return nil, fmt.Errorf("spool: entity id %q: %w", id, err)
+			return entityBucket{}, fmt.Errorf("spool: entity id %q: %w", id, err)
 		}
 		e, rs := g.e, g.recs
 		e.Aliases = []string{}
@@ -254,37 +258,36 @@ func (s *Spool) entityBucket(k int) ([]mergedEntity, error) {
 		sort.Strings(e.Aliases)
 		sort.Slice(rs, func(i, j int) bool { return mentionLess(rs[i].m, rs[j].m) })
 		e.Mentions = make([]schema.Mention, len(rs))
-		x.paraIDs = make([]string, len(rs))
+		paraIDs := make([]string, len(rs))
 		for j, r := range rs {
-			e.Mentions[j], x.paraIDs[j] = r.m, r.paraID
+			e.Mentions[j], paraIDs[j] = r.m, r.paraID
 		}
-		x.e = e
+		out.es[i], out.paraIDs[i] = e, paraIDs
 	}
 	return out, nil
 }
 
 // Triples calls fn with every triple between two entities that have a
 // mention, in the order and with the provenance, extractor and confidence
-// of Resolver.Graph's Triples. It stops at the first error, of fn or ctx,
-// and returns it. Call it once, after Entities. The next bucket is merged
-// in another goroutine while fn runs.
-func (s *Spool) Triples(ctx context.Context, fn func(t schema.Triple) error) error {
+// of Resolver.Graph's Triples, a bucket at a time; fn may keep ts. It
+// stops at the first error, of fn or ctx, and returns it. Call it once,
+// after Entities. The next buckets are merged in other goroutines while fn
+// runs.
+func (s *Spool) Triples(ctx context.Context, fn func(ts []schema.Triple) error) error {
 	if !s.merged {
 		return errors.New("spool: Triples before Entities went through")
 	}
-	return ahead(ctx, Buckets, s.tripleBucket, func(ts []*schema.Triple) error {
-		for _, t := range ts {
-			if err := fn(*t); err != nil {
-				return err
-			}
+	return ahead(ctx, Buckets, s.merges, s.tripleBucket, func(ts []schema.Triple) error {
+		if len(ts) == 0 {
+			return nil
 		}
-		return nil
+		return fn(ts)
 	})
 }
 
 // tripleBucket merges the triples of bucket k whose ends have a mention,
 // in key order.
-func (s *Spool) tripleBucket(k int) ([]*schema.Triple, error) {
+func (s *Spool) tripleBucket(k int) ([]schema.Triple, error) {
 	groups := map[tripleKey]*schema.Triple{}
 	err := s.prov[k].read(func(r *spoolReader) error {
 		var key tripleKey
@@ -320,7 +323,7 @@ func (s *Spool) tripleBucket(k int) ([]*schema.Triple, error) {
 		keys = append(keys, key)
 	}
 	sort.Slice(keys, func(i, j int) bool { return tripleLess(keys[i], keys[j]) })
-	out := make([]*schema.Triple, len(keys))
+	out := make([]schema.Triple, len(keys))
 	for i, key := range keys {
 		t := groups[key]
 		ps := t.Provenance
@@ -328,56 +331,69 @@ func (s *Spool) tripleBucket(k int) ([]*schema.Triple, error) {
 			a, b := ps[i], ps[j]
 			return spanLess(a.Doc, a.Paragraph, a.Start, a.End, b.Doc, b.Paragraph, b.Start, b.End)
 		})
-		out[i] = t
+		out[i] = *t
 	}
 	return out, nil
 }
 
-// ahead calls use with load(0), load(1), … load(n-1) in order, loading
-// the next value in another goroutine while use runs, so that at most two
-// values are held at once. It returns the first error of either or of ctx,
-// after the loading goroutine has stopped.
-func ahead[T any](ctx context.Context, n int, load func(k int) (T, error), use func(T) error) error {
+// ahead calls use with load(0), load(1), … load(n-1) in order, while p
+// goroutines load the next values, so that at most p+1 values are held at
+// once. It returns the first error of either or of ctx, after the loading
+// goroutines have stopped.
+func ahead[T any](ctx context.Context, n, p int, load func(k int) (T, error), use func(T) error) error {
 	type item struct {
 		v   T
 		err error
 	}
-	ch := make(chan item)
+	results := make([]chan item, n) // results[k] gets load(k), once
+	for k := range results {
+		results[k] = make(chan item, 1)
+	}
+	held := make(chan struct{}, p+1) // a token per value being loaded or waiting for use
+	jobs := make(chan int)
 	stop := make(chan struct{})
 	go func() {
-		defer close(ch)
+		defer close(jobs)
 		for k := range n {
 			select {
+			case held <- struct{}{}:
 			case <-stop:
 				return
-			default:
-			}
-			v, err := load(k)
-			if err == nil {
-				err = ctx.Err()
 			}
 			select {
-			case ch <- item{v, err}:
+			case jobs <- k:
 			case <-stop:
-				return
-			}
-			if err != nil {
 				return
 			}
 		}
 	}()
+	var wg sync.WaitGroup
+	for range p {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range jobs {
+				v, err := load(k)
+				if err == nil {
+					err = ctx.Err()
+				}
+				results[k] <- item{v, err}
+			}
+		}()
+	}
 	var err error
-	for it := range ch {
-		if err != nil {
-			continue // draining until the loader stops
-		}
+	for k := range n {
+		it := <-results[k]
 		if err = it.err; err == nil {
 			err = use(it.v)
 		}
 		if err != nil {
-			close(stop)
+			break
 		}
+		<-held
 	}
+	close(stop)
+	wg.Wait()
 	return err
 }
 
@@ -439,8 +455,8 @@ func appendSpan(b []byte, doc string, para, start, end int, text string) []byte 
 	return appendString(b, text)
 }
 
-// read flushes f and calls fn for each record in it until the end of the
-// file, then empties the file. A nil f is a bucket without records.
+// read flushes f, reads the whole file into memory and calls fn for each
+// record in it, then empties the file. A nil f is a bucket without records.
 func (f *spoolFile) read(fn func(r *spoolReader) error) error {
 	if f == nil {
 		return nil
@@ -448,16 +464,16 @@ func (f *spoolFile) read(fn func(r *spoolReader) error) error {
 	if err := f.w.Flush(); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
-	if _, err := f.f.Seek(0, io.SeekStart); err != nil {
+	info, err := f.f.Stat()
+	if err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
-	r := &spoolReader{r: bufio.NewReaderSize(f.f, 64<<10)}
-	for {
-		if _, err := r.r.Peek(1); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			return fmt.Errorf("spool: %w", err)
-		}
+	data := make([]byte, info.Size())
+	if _, err := f.f.ReadAt(data, 0); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	r := &spoolReader{b: data}
+	for len(r.b) > 0 {
 		if err := fn(r); err != nil {
 			return fmt.Errorf("spool: %s: %w", f.f.Name(), err)
 		}
@@ -465,25 +481,32 @@ func (f *spoolFile) read(fn func(r *spoolReader) error) error {
 	if err := f.f.Truncate(0); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
+	if _, err := f.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
 	return nil
 }
 
-// spoolReader decodes records; the first error sticks in err.
+// errCorrupt is the error of a record cut short.
+var errCorrupt = errors.New("corrupt record")
+
+// spoolReader decodes the records in b; the first error sticks in err.
 type spoolReader struct {
-	r   *bufio.Reader
+	b   []byte // what is left to read
 	err error
 	doc string // the last document path read, shared by the records that repeat it
-	buf []byte
 }
 
 func (r *spoolReader) int() int {
 	if r.err != nil {
 		return 0
 	}
-	n, err := binary.ReadUvarint(r.r)
-	if err != nil {
-		r.err = fmt.Errorf("corrupt record: %w", err)
+	n, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.err, r.b = errCorrupt, nil
+		return 0
 	}
+	r.b = r.b[k:]
 	return int(n)
 }
 
@@ -491,28 +514,27 @@ func (r *spoolReader) float() float64 {
 	if r.err != nil {
 		return 0
 	}
-	var b [8]byte
-	if _, err := io.ReadFull(r.r, b[:]); err != nil {
-		r.err = fmt.Errorf("corrupt record: %w", err)
+	if len(r.b) < 8 {
+		r.err, r.b = errCorrupt, nil
 		return 0
 	}
-	return math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+	x := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+	r.b = r.b[8:]
+	return x
 }
 
-// bytes returns the next string's bytes, valid until the next call.
+// bytes returns the next string's bytes, which share r's buffer.
 func (r *spoolReader) bytes() []byte {
 	n := r.int()
 	if r.err != nil {
 		return nil
 	}
-	if cap(r.buf) < n {
-		r.buf = make([]byte, n)
-	}
-	b := r.buf[:n]
-	if _, err := io.ReadFull(r.r, b); err != nil {
-		r.err = fmt.Errorf("corrupt record: %w", err)
+	if n < 0 || n > len(r.b) {
+		r.err, r.b = errCorrupt, nil
 		return nil
 	}
+	b := r.b[:n]
+	r.b = r.b[n:]
 	return b
 }
 

@@ -51,11 +51,12 @@ func manyDocs(n int) []*doc {
 	return docs
 }
 
-// spoolAll adds docs to a new Spool and returns what Entities and Triples
-// give, with the paragraph ids of the mentions.
-func spoolAll(t *testing.T, docs ...*doc) ([]schema.Entity, [][]string, []schema.Triple) {
+// spoolAll adds docs to a new Spool that merges the given number of
+// buckets at once and returns what Entities and Triples give, with the
+// paragraph ids of the mentions.
+func spoolAll(t *testing.T, merges int, docs ...*doc) ([]schema.Entity, [][]string, []schema.Triple) {
 	t.Helper()
-	s, err := NewSpool(t.TempDir())
+	s, err := NewSpool(t.TempDir(), merges)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,15 +68,18 @@ func spoolAll(t *testing.T, docs ...*doc) ([]schema.Entity, [][]string, []schema
 	}
 	var es []schema.Entity
 	var paraIDs [][]string
-	if err := s.Entities(context.Background(), func(e schema.Entity, ids []string) error {
-		es, paraIDs = append(es, e), append(paraIDs, ids)
+	if err := s.Entities(context.Background(), func(bes []schema.Entity, ids [][]string) error {
+		if len(bes) != len(ids) {
+			t.Fatalf("a bucket of %d entities with %d lists of paragraph ids", len(bes), len(ids))
+		}
+		es, paraIDs = append(es, bes...), append(paraIDs, ids...)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 	var ts []schema.Triple
-	if err := s.Triples(context.Background(), func(tr schema.Triple) error {
-		ts = append(ts, tr)
+	if err := s.Triples(context.Background(), func(bts []schema.Triple) error {
+		ts = append(ts, bts...)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -112,36 +116,38 @@ func TestSpoolMatchesResolver(t *testing.T) {
 		}},
 		{"many entities in every bucket", manyDocs(60)},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			want := resolveAll(tc.docs...)
-			es, paraIDs, ts := spoolAll(t, tc.docs...)
-			if len(es) != len(want.Entities) || len(ts) != len(want.Triples) {
-				t.Fatalf("%d entities and %d triples, want %d and %d", len(es), len(ts), len(want.Entities), len(want.Triples))
-			}
-			for i := range es {
-				if !reflect.DeepEqual(es[i], want.Entities[i]) {
-					t.Fatalf("entity %d:\n got %+v\nwant %+v", i, es[i], want.Entities[i])
+		for _, merges := range []int{1, 3} {
+			t.Run(fmt.Sprintf("%s/merges=%d", tc.name, merges), func(t *testing.T) {
+				want := resolveAll(tc.docs...)
+				es, paraIDs, ts := spoolAll(t, merges, tc.docs...)
+				if len(es) != len(want.Entities) || len(ts) != len(want.Triples) {
+					t.Fatalf("%d entities and %d triples, want %d and %d", len(es), len(ts), len(want.Entities), len(want.Triples))
 				}
-			}
-			for i := range ts {
-				if !reflect.DeepEqual(ts[i], want.Triples[i]) {
-					t.Fatalf("triple %d:\n got %+v\nwant %+v", i, ts[i], want.Triples[i])
-				}
-			}
-			paras := map[string]string{} // "doc#index" → paragraph id
-			for _, p := range want.Paragraphs {
-				paras[fmt.Sprintf("%s#%d", p.Doc, p.Index)] = p.ID
-			}
-			for i, e := range es {
-				for j, m := range e.Mentions {
-					if w := paras[fmt.Sprintf("%s#%d", m.Doc, m.Paragraph)]; paraIDs[i][j] != w || w == "" {
-						t.Errorf("%s: mention %d in paragraph id %q, want %q", e.Name, j, paraIDs[i][j], w)
+				for i := range es {
+					if !reflect.DeepEqual(es[i], want.Entities[i]) {
+						t.Fatalf("entity %d:\n got %+v\nwant %+v", i, es[i], want.Entities[i])
 					}
 				}
-			}
-		})
+				for i := range ts {
+					if !reflect.DeepEqual(ts[i], want.Triples[i]) {
+						t.Fatalf("triple %d:\n got %+v\nwant %+v", i, ts[i], want.Triples[i])
+					}
+				}
+				paras := map[string]string{} // "doc#index" → paragraph id
+				for _, p := range want.Paragraphs {
+					paras[fmt.Sprintf("%s#%d", p.Doc, p.Index)] = p.ID
+				}
+				for i, e := range es {
+					for j, m := range e.Mentions {
+						if w := paras[fmt.Sprintf("%s#%d", m.Doc, m.Paragraph)]; paraIDs[i][j] != w || w == "" {
+							t.Errorf("%s: mention %d in paragraph id %q, want %q", e.Name, j, paraIDs[i][j], w)
+						}
+					}
+				}
+			})
+		}
 	}
-	if es, _, ts := spoolAll(t, manyDocs(60)...); len(es) < 300 || len(ts) < 200 {
+	if es, _, ts := spoolAll(t, 1, manyDocs(60)...); len(es) < 300 || len(ts) < 200 {
 		t.Errorf("the many-entities case has only %d entities and %d triples", len(es), len(ts))
 	}
 }
@@ -167,18 +173,18 @@ func TestSpoolBuckets(t *testing.T) {
 
 func TestSpoolFiles(t *testing.T) {
 	dir := t.TempDir()
-	s, err := NewSpool(dir)
+	s, err := NewSpool(dir, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Add(docA().res); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Triples(context.Background(), func(schema.Triple) error { return nil }); err == nil {
+	if err := s.Triples(context.Background(), func([]schema.Triple) error { return nil }); err == nil {
 		t.Error("Triples before Entities: no error")
 	}
 	stop := errors.New("stop")
-	if err := s.Entities(context.Background(), func(schema.Entity, []string) error { return stop }); !errors.Is(err, stop) {
+	if err := s.Entities(context.Background(), func([]schema.Entity, [][]string) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("Entities returned %v, want the callback's error", err)
 	}
 	if err := s.Add(docB().res); err == nil {
@@ -209,41 +215,45 @@ func TestAhead(t *testing.T) {
 		{"load fails", 4, -1, []int{0, 1, 2, 3}, stop},
 		{"use fails", -1, 2, []int{0, 1, 2}, stop},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var loaded atomic.Int32
-			var got []int
-			err := ahead(context.Background(), 10, func(k int) (int, error) {
-				loaded.Add(1)
-				if k == tc.failLoad {
-					return 0, stop
+		for _, p := range []int{1, 3} {
+			t.Run(fmt.Sprintf("%s/p=%d", tc.name, p), func(t *testing.T) {
+				var loaded atomic.Int32
+				var got []int
+				err := ahead(context.Background(), 10, p, func(k int) (int, error) {
+					loaded.Add(1)
+					if k == tc.failLoad {
+						return 0, stop
+					}
+					return k, nil
+				}, func(v int) error {
+					got = append(got, v)
+					if v == tc.failUse {
+						return stop
+					}
+					return nil
+				})
+				if !errors.Is(err, tc.wantErr) || !reflect.DeepEqual(got, tc.want) {
+					t.Errorf("used %v, error %v; want %v, %v", got, err, tc.want, tc.wantErr)
 				}
-				return k, nil
-			}, func(v int) error {
-				got = append(got, v)
-				if v == tc.failUse {
-					return stop
+				if n := int(loaded.Load()); tc.wantErr != nil && n > len(tc.want)+p+1 {
+					t.Errorf("%d values loaded after an error at the %d-th", n, len(tc.want))
+				}
+			})
+		}
+	}
+	for _, p := range []int{1, 3} {
+		t.Run(fmt.Sprintf("canceled/p=%d", p), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			n := 0
+			err := ahead(ctx, 10, p, func(k int) (int, error) { return k, nil }, func(v int) error {
+				if n++; v == 3 {
+					cancel()
 				}
 				return nil
 			})
-			if !errors.Is(err, tc.wantErr) || !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("used %v, error %v; want %v, %v", got, err, tc.want, tc.wantErr)
-			}
-			if n := int(loaded.Load()); tc.wantErr != nil && n > len(tc.want)+2 {
-				t.Errorf("%d values loaded after an error at the %d-th", n, len(tc.want))
+			if !errors.Is(err, context.Canceled) || n > 5+p {
+				t.Errorf("error %v after %d values, want context.Canceled after at most %d", err, n, 5+p)
 			}
 		})
 	}
-	t.Run("canceled", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		n := 0
-		err := ahead(ctx, 10, func(k int) (int, error) { return k, nil }, func(v int) error {
-			if n++; v == 3 {
-				cancel()
-			}
-			return nil
-		})
-		if !errors.Is(err, context.Canceled) || n > 6 {
-			t.Errorf("error %v after %d values, want context.Canceled after at most 6", err, n)
-		}
-	})
 }
