@@ -18,6 +18,7 @@ import (
 	"cmp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kg-dev/kg/extract"
 	"github.com/kg-dev/kg/graph"
@@ -87,12 +88,18 @@ func (r *Resolver) entity(ref extract.Ref) *schema.Entity {
 	return e
 }
 
+// formMarks are the characters cleanForm removes.
+const formMarks = "“”‘’\"'《》「」『』 \u3000"
+
 // cleanForm is a surface form without quotation marks and spaces.
 func cleanForm(s string) string {
+	if !strings.ContainsAny(s, formMarks) && utf8.ValidString(s) {
+		return s // as the loop below would return it, without allocating
+	}
 	out := make([]rune, 0, len(s))
 	for _, c := range s {
 		switch c {
-		case '“', '”', '‘', '’', '"', '\'', '《', '》', '「', '」', '『', '』', ' ', '\u3000':
+		case '“', '”', '‘', '’', '"', '\'', '《', '》', '「', '」', '『', '』', ' ', '\u3000': // formMarks
 			continue
 		}
 		out = append(out, c)

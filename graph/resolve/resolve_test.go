@@ -378,3 +378,20 @@ func reverse[T any](xs []T) {
 		xs[i], xs[j] = xs[j], xs[i]
 	}
 }
+
+func TestCleanForm(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"孙永红", "孙永红"},
+		{"“双招双引”", "双招双引"},
+		{"《双招双引》", "双招双引"},
+		{"孙 永红", "孙永红"},
+		{"孙\u3000永红", "孙永红"},
+		{"'A' \"B\"", "AB"},
+		{"", ""},
+		{"孙\xff永红", "孙\ufffd永红"}, // invalid UTF-8 as ranging over the string gives it
+	} {
+		if got := cleanForm(tc.in); got != tc.want {
+			t.Errorf("cleanForm(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
