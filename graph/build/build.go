@@ -19,7 +19,6 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -174,11 +173,9 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 		}
 		d := docResult{res: &x, batch: resolve.Encode(x)}
 		if out != nil {
-			var b bytes.Buffer
-			if err := jsonl.WriteParagraphs(&b, x.Doc.Paragraphs); err != nil {
-				return docResult{err: fmt.Errorf("%s: %w", files[i].Path, err)}
+			for _, p := range x.Doc.Paragraphs {
+				d.lines = jsonl.AppendParagraph(d.lines, p)
 			}
-			d.lines = b.Bytes()
 		}
 		return d
 	}

@@ -2,6 +2,7 @@ package jsonl_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"reflect"
 	"strings"
@@ -28,6 +29,22 @@ func asJSON(s string) string {
 	return b.String()
 }
 
+// stdlib returns the lines that encoding/json's Encoder, without HTML
+// escaping, writes for xs: what the writers, which do not use it, must
+// write byte for byte.
+func stdlib(t *testing.T, xs ...any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for _, x := range xs {
+		if err := enc.Encode(x); err != nil {
+			t.Fatalf("encoding/json: %v", err)
+		}
+	}
+	return b.Bytes()
+}
+
 // records returns one record of each kind built from the fuzzer's values,
 // with every string passed through conv.
 func records(conv func(string) string, doc, text, name, alias, title string, start, end int, conf float64) (
@@ -46,8 +63,9 @@ func records(conv func(string) string, doc, text, name, alias, title string, sta
 }
 
 // FuzzRoundTrip writes records with arbitrary text and numbers and reads
-// them back: each record is one line of valid UTF-8 and reads back equal,
-// with invalid UTF-8 replaced by U+FFFD as encoding/json does.
+// them back: each record is one line of valid UTF-8, the line that
+// encoding/json writes, and reads back equal, with invalid UTF-8 replaced
+// by U+FFFD as encoding/json does.
 func FuzzRoundTrip(f *testing.F) {
 	f.Add("000_4aeb6eff09d05557.txt", "孙永红书记在会上指出", "孙永红", "孙永红书记", "HOLDS_POSITION", 3, 13, 0.9)
 	f.Add("a\nb.txt", "line\nbreak\r\n\u2028\u2029 \"quoted\" \\ <&>", "", "\x00\x1f\x7f", "title", 0, 0, 1.0)
@@ -73,6 +91,9 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatal(err)
 		}
 		lines("documents.jsonl", buf.Bytes(), 2)
+		if want := stdlib(t, p, p); !bytes.Equal(buf.Bytes(), want) {
+			t.Fatalf("documents.jsonl:\n got %q\nwant %q", buf.Bytes(), want)
+		}
 		if ps, err := jsonl.ReadParagraphs(&buf); err != nil || !reflect.DeepEqual(ps, []schema.Paragraph{wp, wp}) {
 			t.Fatalf("paragraphs read back %+v, %v; want %+v", ps, err, wp)
 		}
@@ -83,6 +104,9 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 		lines("entities.jsonl", buf.Bytes(), 2)
 		empty := schema.Entity{Aliases: []string{}, Mentions: []schema.Mention{}}
+		if want := stdlib(t, e, empty); !bytes.Equal(buf.Bytes(), want) {
+			t.Fatalf("entities.jsonl:\n got %q\nwant %q", buf.Bytes(), want)
+		}
 		if es, err := jsonl.ReadEntities(&buf); err != nil || !reflect.DeepEqual(es, []schema.Entity{we, empty}) {
 			t.Fatalf("entities read back %+v, %v; want %+v", es, err, we)
 		}
@@ -98,6 +122,9 @@ func FuzzRoundTrip(f *testing.F) {
 				t.Fatal(err)
 			}
 			lines("triples.jsonl", buf.Bytes(), 1)
+			if want := stdlib(t, tr); !bytes.Equal(buf.Bytes(), want) {
+				t.Fatalf("triples.jsonl:\n got %q\nwant %q", buf.Bytes(), want)
+			}
 			if ts, err := jsonl.ReadTriples(&buf); err != nil || !reflect.DeepEqual(ts, []schema.Triple{wt}) {
 				t.Fatalf("triples read back %+v, %v; want %+v", ts, err, wt)
 			}

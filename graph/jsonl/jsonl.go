@@ -13,19 +13,19 @@ import (
 // WriteParagraphs writes ps to w in the format of documents.jsonl, one
 // paragraph per line.
 func WriteParagraphs(w io.Writer, ps []schema.Paragraph) error {
-	return writeLines(w, "paragraph", ps, nil)
+	return writeAll(w, "paragraph", ps, (*Writer).Paragraph)
 }
 
 // WriteEntities writes es to w in the format of entities.jsonl, one entity
 // per line. Nil Aliases and Mentions are written as [].
 func WriteEntities(w io.Writer, es []schema.Entity) error {
-	return writeLines(w, "entity", es, fillEntity)
+	return writeAll(w, "entity", es, (*Writer).Entity)
 }
 
 // WriteTriples writes ts to w in the format of triples.jsonl, one triple
 // per line. Nil Properties are written as {} and nil Provenance as [].
 func WriteTriples(w io.Writer, ts []schema.Triple) error {
-	return writeLines(w, "triple", ts, fillTriple)
+	return writeAll(w, "triple", ts, (*Writer).Triple)
 }
 
 // WriteManifest writes m to w as indented JSON followed by a newline, in
@@ -97,16 +97,12 @@ func fillTriple(t schema.Triple) schema.Triple {
 	return t
 }
 
-// writeLines writes each element of xs, passed through fill if it is not
-// nil, as one line of JSON, as Writer does. what names an element in
-// errors.
-func writeLines[T any](w io.Writer, what string, xs []T, fill func(T) T) error {
+// writeAll writes each element of xs with put, then flushes. what names an
+// element in errors.
+func writeAll[T any](w io.Writer, what string, xs []T, put func(*Writer, T) error) error {
 	lw := NewWriter(w)
 	for _, x := range xs {
-		if fill != nil {
-			x = fill(x)
-		}
-		if err := lw.put(what, x); err != nil {
+		if err := put(lw, x); err != nil {
 			return err
 		}
 	}

@@ -15,27 +15,38 @@ import (
 // that WriteParagraphs, WriteEntities and WriteTriples write. Writes are
 // buffered; call Flush at the end.
 type Writer struct {
-	bw  *bufio.Writer
-	enc *json.Encoder
-	n   int // records written
+	bw   *bufio.Writer
+	line []byte // the line being written, reused
+	n    int    // records written
 }
 
 // NewWriter returns a Writer that writes to w.
 func NewWriter(w io.Writer) *Writer {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	return &Writer{bw: bw, enc: enc}
+	return &Writer{bw: bufio.NewWriterSize(w, 64<<10)}
 }
 
 // Paragraph writes p as a line of documents.jsonl.
-func (w *Writer) Paragraph(p schema.Paragraph) error { return w.put("paragraph", p) }
+func (w *Writer) Paragraph(p schema.Paragraph) error {
+	w.line = appendParagraph(w.line[:0], p)
+	return w.put("paragraph")
+}
 
 // Entity writes e as a line of entities.jsonl.
-func (w *Writer) Entity(e schema.Entity) error { return w.put("entity", fillEntity(e)) }
+func (w *Writer) Entity(e schema.Entity) error {
+	w.line = appendEntity(w.line[:0], e)
+	return w.put("entity")
+}
 
-// Triple writes t as a line of triples.jsonl.
-func (w *Writer) Triple(t schema.Triple) error { return w.put("triple", fillTriple(t)) }
+// Triple writes t as a line of triples.jsonl. A confidence that is NaN or
+// infinite is an error, and nothing is written.
+func (w *Writer) Triple(t schema.Triple) error {
+	line, err := appendTriple(w.line[:0], t)
+	if err != nil {
+		return fmt.Errorf("jsonl: writing triple %d: %w", w.n, err)
+	}
+	w.line = line
+	return w.put("triple")
+}
 
 // Flush writes any buffered data to the underlying writer.
 func (w *Writer) Flush() error {
@@ -45,8 +56,10 @@ func (w *Writer) Flush() error {
 	return nil
 }
 
-func (w *Writer) put(what string, x any) error {
-	if err := w.enc.Encode(x); err != nil {
+// put writes w.line and a newline.
+func (w *Writer) put(what string) error {
+	w.line = append(w.line, '\n')
+	if _, err := w.bw.Write(w.line); err != nil {
 		return fmt.Errorf("jsonl: writing %s %d: %w", what, w.n, err)
 	}
 	w.n++

@@ -73,6 +73,23 @@ func TestWriterMatchesWriteFuncs(t *testing.T) {
 	}
 }
 
+// TestAppendParagraph checks that lines appended one after the other are
+// the bytes of WriteParagraphs (which TestGolden checks against the golden
+// file).
+func TestAppendParagraph(t *testing.T) {
+	var whole bytes.Buffer
+	if err := WriteParagraphs(&whole, sample.paragraphs); err != nil {
+		t.Fatal(err)
+	}
+	got := []byte("kept:")
+	for _, p := range sample.paragraphs {
+		got = AppendParagraph(got, p)
+	}
+	if want := append([]byte("kept:"), whole.Bytes()...); !bytes.Equal(got, want) {
+		t.Errorf("AppendParagraph gave\n%s\nWriteParagraphs\n%s", got, want)
+	}
+}
+
 func TestWriterError(t *testing.T) {
 	w := NewWriter(failWriter{})
 	for range 2000 { // more than the buffer holds
