@@ -1,14 +1,12 @@
 package resolve
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -28,34 +26,51 @@ const Buckets = 256
 // Spool resolves documents as Resolver does, to the same entities and
 // triples, without holding the corpus's mentions and provenance in memory.
 // Add appends each mention and each relation, with the id of its entity
-// (or of its subject), to one of Buckets spool files in a temporary
-// folder; Entities and Triples then read the buckets back, a few at a
-// time, and merge the records of each entity and triple there, giving
-// them in id order. Memory holds the records of merges+1 buckets (each a
-// 256th of the corpus's mentions or relations) and the ids of the entities
-// that have a mention, 16 bytes each, which Triples needs to leave out the
-// triples whose ends have none.
+// (or of its subject), to one of Buckets buckets; a bucket's records wait
+// in a buffer of chunkSize bytes and then go, as a chunk, to one spool file
+// in a temporary folder. Entities and Triples then read the buckets back,
+// a few at a time, and merge the records of each entity and triple there,
+// giving them in id order. Memory holds the buffers (at most 2 × Buckets
+// × chunkSize bytes), the records of merges+1 buckets (each a 256th of the
+// corpus's mentions or relations) and the ids of the entities that have a
+// mention, 16 bytes each, which Triples needs to leave out the triples
+// whose ends have none.
 //
 // Add documents in path order, as to a Resolver. A Spool is not safe for
 // concurrent use, but Encode, which does the work of Add, is. Close
 // removes the files.
 type Spool struct {
-	dir     string // the temporary folder
-	merges  int    // buckets merged at once
-	ment    [Buckets]*spoolFile
-	prov    [Buckets]*spoolFile
+	dir     string   // the temporary folder
+	merges  int      // buckets merged at once
+	f       *os.File // the spool file, of chunks
+	size    int64    // of f
+	chunk   int      // chunkSize; tests make it smaller
+	ment    [Buckets]bucketRecords
+	prov    [Buckets]bucketRecords
 	kept    [Buckets][][16]byte // ids of the entities with a mention, by bucket, sorted; set by Entities
 	entered bool                // Entities was called
 	merged  bool                // Entities went through every bucket
 }
 
-// spoolFile is a bucket: a file of records in the order they were added.
-type spoolFile struct {
-	f *os.File
-	w *bufio.Writer
+// chunkSize is the size of a bucket's buffer, and so about that of the
+// chunks written to the spool file. One file of chunks, rather than a file
+// per bucket, spares a build the creation of hundreds of files.
+const chunkSize = 16 << 10
+
+// bucketRecords holds the records of a bucket, in the order they were added: the
+// chunks in the spool file, then the buffer.
+type bucketRecords struct {
+	chunks []chunk
+	buf    []byte
 }
 
-// NewSpool returns a Spool whose files are in a new temporary folder in
+// chunk is where a run of whole records is in the spool file.
+type chunk struct {
+	off int64
+	n   int
+}
+
+// NewSpool returns a Spool whose file is in a new temporary folder in
 // dir; "" means os.TempDir(). Entities and Triples merge up to merges
 // buckets at once, each in its own goroutine, ahead of their caller; less
 // than 1 means 1.
@@ -64,39 +79,40 @@ func NewSpool(dir string, merges int) (*Spool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
-	return &Spool{dir: tmp, merges: max(merges, 1)}, nil
+	f, err := os.Create(filepath.Join(tmp, "records"))
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("spool: %w", err)
+	}
+	return &Spool{dir: tmp, merges: max(merges, 1), f: f, chunk: chunkSize}, nil
 }
 
-// write appends records to the bucket file *f, creating it first if need
-// be: a bucket's file is created when it gets its first record, so that a
-// small corpus does not pay for hundreds of files.
-func (s *Spool) write(f **spoolFile, name string, k int, records []byte) error {
-	if *f == nil {
-		file, err := os.Create(filepath.Join(s.dir, fmt.Sprintf("%s-%03d", name, k)))
-		if err != nil {
-			return fmt.Errorf("spool: %w", err)
-		}
-		*f = &spoolFile{f: file, w: bufio.NewWriter(file)}
+// write appends records to the bucket b, and its buffer to the spool file
+// once it holds chunkSize bytes.
+func (s *Spool) write(b *bucketRecords, records []byte) error {
+	if b.buf == nil {
+		b.buf = make([]byte, 0, s.chunk+len(records))
 	}
-	if _, err := (*f).w.Write(records); err != nil {
+	b.buf = append(b.buf, records...)
+	if len(b.buf) < s.chunk {
+		return nil
+	}
+	if _, err := s.f.Write(b.buf); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
+	b.chunks = append(b.chunks, chunk{s.size, len(b.buf)})
+	s.size += int64(len(b.buf))
+	b.buf = b.buf[:0]
 	return nil
 }
 
-// Dir returns the temporary folder of the spool files. Callers may keep
+// Dir returns the temporary folder of the spool file. Callers may keep
 // files of their own there: Close removes them too.
 func (s *Spool) Dir() string { return s.dir }
 
-// Close removes the spool files and their folder.
+// Close removes the spool file and its folder.
 func (s *Spool) Close() error {
-	for i := range Buckets {
-		for _, f := range []*spoolFile{s.ment[i], s.prov[i]} {
-			if f != nil {
-				f.f.Close()
-			}
-		}
-	}
+	s.f.Close()
 	if err := os.RemoveAll(s.dir); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
@@ -160,12 +176,12 @@ func (s *Spool) AddBatch(b *Batch) error {
 	}
 	for k := range Buckets {
 		if len(b.ment[k]) > 0 {
-			if err := s.write(&s.ment[k], "mentions", k, b.ment[k]); err != nil {
+			if err := s.write(&s.ment[k], b.ment[k]); err != nil {
 				return err
 			}
 		}
 		if len(b.prov[k]) > 0 {
-			if err := s.write(&s.prov[k], "provenance", k, b.prov[k]); err != nil {
+			if err := s.write(&s.prov[k], b.prov[k]); err != nil {
 				return err
 			}
 		}
@@ -216,7 +232,7 @@ func (s *Spool) entityBucket(k int) (entityBucket, error) {
 		recs []mentionRec
 	}
 	groups := map[string]*group{}
-	err := s.ment[k].read(func(r *spoolReader) error {
+	err := s.read(&s.ment[k], func(r *spoolReader) error {
 		id := r.string()
 		g, ok := groups[id]
 		if !ok {
@@ -289,7 +305,7 @@ func (s *Spool) Triples(ctx context.Context, fn func(ts []schema.Triple) error) 
 // in key order.
 func (s *Spool) tripleBucket(k int) ([]schema.Triple, error) {
 	groups := map[tripleKey]*schema.Triple{}
-	err := s.prov[k].read(func(r *spoolReader) error {
+	err := s.read(&s.prov[k], func(r *spoolReader) error {
 		var key tripleKey
 		key.s, key.p, key.o, key.title = r.string(), r.string(), r.string(), r.string()
 		extractor, conf := r.string(), r.float()
@@ -455,34 +471,28 @@ func appendSpan(b []byte, doc string, para, start, end int, text string) []byte 
 	return appendString(b, text)
 }
 
-// read flushes f, reads the whole file into memory and calls fn for each
-// record in it, then empties the file. A nil f is a bucket without records.
-func (f *spoolFile) read(fn func(r *spoolReader) error) error {
-	if f == nil {
-		return nil
+// read reads the records of the bucket b into memory, from its chunks and
+// its buffer, calls fn for each one, then lets the bucket go. It may run
+// in several goroutines at once, for different buckets.
+func (s *Spool) read(b *bucketRecords, fn func(r *spoolReader) error) error {
+	n := len(b.buf)
+	for _, c := range b.chunks {
+		n += c.n
 	}
-	if err := f.w.Flush(); err != nil {
-		return fmt.Errorf("spool: %w", err)
+	data := make([]byte, 0, n)
+	for _, c := range b.chunks {
+		data = data[:len(data)+c.n]
+		if _, err := s.f.ReadAt(data[len(data)-c.n:], c.off); err != nil {
+			return fmt.Errorf("spool: %w", err)
+		}
 	}
-	info, err := f.f.Stat()
-	if err != nil {
-		return fmt.Errorf("spool: %w", err)
-	}
-	data := make([]byte, info.Size())
-	if _, err := f.f.ReadAt(data, 0); err != nil {
-		return fmt.Errorf("spool: %w", err)
-	}
+	data = append(data, b.buf...)
+	*b = bucketRecords{}
 	r := &spoolReader{b: data}
 	for len(r.b) > 0 {
 		if err := fn(r); err != nil {
-			return fmt.Errorf("spool: %s: %w", f.f.Name(), err)
+			return fmt.Errorf("spool: %w", err)
 		}
-	}
-	if err := f.f.Truncate(0); err != nil {
-		return fmt.Errorf("spool: %w", err)
-	}
-	if _, err := f.f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("spool: %w", err)
 	}
 	return nil
 }

@@ -52,15 +52,16 @@ func manyDocs(n int) []*doc {
 }
 
 // spoolAll adds docs to a new Spool that merges the given number of
-// buckets at once and returns what Entities and Triples give, with the
-// paragraph ids of the mentions.
-func spoolAll(t *testing.T, merges int, docs ...*doc) ([]schema.Entity, [][]string, []schema.Triple) {
+// buckets at once and writes chunks of the given size, and returns what
+// Entities and Triples give, with the paragraph ids of the mentions.
+func spoolAll(t *testing.T, merges, chunk int, docs ...*doc) ([]schema.Entity, [][]string, []schema.Triple) {
 	t.Helper()
 	s, err := NewSpool(t.TempDir(), merges)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	s.chunk = chunk
 	for _, d := range docs {
 		if err := s.Add(d.res); err != nil {
 			t.Fatal(err)
@@ -116,10 +117,10 @@ func TestSpoolMatchesResolver(t *testing.T) {
 		}},
 		{"many entities in every bucket", manyDocs(60)},
 	} {
-		for _, merges := range []int{1, 3} {
-			t.Run(fmt.Sprintf("%s/merges=%d", tc.name, merges), func(t *testing.T) {
+		for _, v := range []struct{ merges, chunk int }{{1, chunkSize}, {3, chunkSize}, {1, 1}, {3, 100}} {
+			t.Run(fmt.Sprintf("%s/merges=%d/chunk=%d", tc.name, v.merges, v.chunk), func(t *testing.T) {
 				want := resolveAll(tc.docs...)
-				es, paraIDs, ts := spoolAll(t, merges, tc.docs...)
+				es, paraIDs, ts := spoolAll(t, v.merges, v.chunk, tc.docs...)
 				if len(es) != len(want.Entities) || len(ts) != len(want.Triples) {
 					t.Fatalf("%d entities and %d triples, want %d and %d", len(es), len(ts), len(want.Entities), len(want.Triples))
 				}
@@ -147,7 +148,7 @@ func TestSpoolMatchesResolver(t *testing.T) {
 			})
 		}
 	}
-	if es, _, ts := spoolAll(t, 1, manyDocs(60)...); len(es) < 300 || len(ts) < 200 {
+	if es, _, ts := spoolAll(t, 1, chunkSize, manyDocs(60)...); len(es) < 300 || len(ts) < 200 {
 		t.Errorf("the many-entities case has only %d entities and %d triples", len(es), len(ts))
 	}
 }
@@ -190,9 +191,9 @@ func TestSpoolFiles(t *testing.T) {
 	if err := s.Add(docB().res); err == nil {
 		t.Error("Add after Entities: no error")
 	}
-	// docA has three entities and one relation: at most four bucket files.
-	if ents, err := os.ReadDir(s.Dir()); err != nil || len(ents) < 2 || len(ents) > 4 {
-		t.Errorf("spool folder holds %d files (%v), want 2 to 4", len(ents), err)
+	// Every bucket goes to one file, however many buckets have records.
+	if ents, err := os.ReadDir(s.Dir()); err != nil || len(ents) != 1 {
+		t.Errorf("spool folder holds %d files (%v), want 1", len(ents), err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
