@@ -11,8 +11,9 @@
 // few documents ahead), and its mentions and relations go to the entity
 // and triple tables of a resolve.Spool, which keeps in memory only the
 // tables (ids, names, aliases, counts) and spools mentions and provenance
-// to temporary files in the output folder. entities.jsonl, triples.jsonl
-// and graph.graphml are written from the spool at the end. Memory thus
+// to a temporary file in the output folder. entities.jsonl, triples.jsonl
+// and graph.graphml are written from the spool at the end, the JSONL files
+// and the GraphML file by two goroutines at once. Memory thus
 // grows with the number of distinct entities and relations, not with the
 // size of the corpus. Config.KeepGraph also keeps the whole graph in
 // memory, for the Neo4j loader.

@@ -18,9 +18,10 @@ import (
 	"github.com/kg-dev/kg/schema"
 )
 
-// Buckets is the number of spool files of each kind. Entity ids are hex,
-// and a record goes to the bucket of the first byte of its entity's id
-// (for a triple, its subject's), so the buckets in turn hold ids in order.
+// Buckets is the number of buckets of each kind, for mentions and for
+// relations. Entity ids are hex, and a record goes to the bucket of the
+// first byte of its entity's id (for a triple, its subject's), so the
+// buckets in turn hold ids in order.
 const Buckets = 256
 
 // Spool resolves documents as Resolver does, to the same entities and
