@@ -8,7 +8,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -103,21 +102,18 @@ type output struct {
 
 func readOutput(t *testing.T, dir string) *output {
 	t.Helper()
-	o := &output{lines: map[string]int{}}
-	read := func(name string, f func(io.Reader) error) {
+	files, err := jsonl.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &output{paras: files.Paragraphs, entities: files.Entities, triples: files.Triples, manifest: files.Manifest, lines: map[string]int{}}
+	for _, name := range []string{"documents.jsonl", "entities.jsonl", "triples.jsonl"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		o.lines[name] = bytes.Count(data, []byte("\n"))
-		if err := f(bytes.NewReader(data)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
 	}
-	read("documents.jsonl", func(r io.Reader) (err error) { o.paras, err = jsonl.ReadParagraphs(r); return })
-	read("entities.jsonl", func(r io.Reader) (err error) { o.entities, err = jsonl.ReadEntities(r); return })
-	read("triples.jsonl", func(r io.Reader) (err error) { o.triples, err = jsonl.ReadTriples(r); return })
-	read("manifest.json", func(r io.Reader) (err error) { o.manifest, err = jsonl.ReadManifest(r); return })
 	return o
 }
 

@@ -13,19 +13,19 @@ import (
 // WriteParagraphs writes ps to w in the format of documents.jsonl, one
 // paragraph per line.
 func WriteParagraphs(w io.Writer, ps []schema.Paragraph) error {
-	return writeAll(w, "paragraph", ps, (*Writer).Paragraph)
+	return writeAll(w, "paragraphs", ps, (*Writer).Paragraph)
 }
 
 // WriteEntities writes es to w in the format of entities.jsonl, one entity
 // per line. Nil Aliases and Mentions are written as [].
 func WriteEntities(w io.Writer, es []schema.Entity) error {
-	return writeAll(w, "entity", es, (*Writer).Entity)
+	return writeAll(w, "entities", es, (*Writer).Entity)
 }
 
 // WriteTriples writes ts to w in the format of triples.jsonl, one triple
 // per line. Nil Properties are written as {} and nil Provenance as [].
 func WriteTriples(w io.Writer, ts []schema.Triple) error {
-	return writeAll(w, "triple", ts, (*Writer).Triple)
+	return writeAll(w, "triples", ts, (*Writer).Triple)
 }
 
 // WriteManifest writes m to w as indented JSON followed by a newline, in
@@ -46,19 +46,19 @@ func WriteManifest(w io.Writer, m schema.Manifest) error {
 
 // ReadParagraphs reads the paragraphs of a documents.jsonl file from r.
 func ReadParagraphs(r io.Reader) ([]schema.Paragraph, error) {
-	return readLines[schema.Paragraph](r, "paragraph", nil)
+	return readLines[schema.Paragraph](r, "paragraphs", nil)
 }
 
 // ReadEntities reads the entities of an entities.jsonl file from r.
 // Missing or null aliases and mentions are returned as empty slices.
 func ReadEntities(r io.Reader) ([]schema.Entity, error) {
-	return readLines(r, "entity", fillEntity)
+	return readLines(r, "entities", fillEntity)
 }
 
 // ReadTriples reads the triples of a triples.jsonl file from r. Missing or
 // null properties and provenance are returned as an empty map and slice.
 func ReadTriples(r io.Reader) ([]schema.Triple, error) {
-	return readLines(r, "triple", fillTriple)
+	return readLines(r, "triples", fillTriple)
 }
 
 // ReadManifest reads a manifest.json file from r.
@@ -97,8 +97,8 @@ func fillTriple(t schema.Triple) schema.Triple {
 	return t
 }
 
-// writeAll writes each element of xs with put, then flushes. what names an
-// element in errors.
+// writeAll writes each element of xs with put, then flushes. what names the
+// elements in errors.
 func writeAll[T any](w io.Writer, what string, xs []T, put func(*Writer, T) error) error {
 	lw := NewWriter(w)
 	for _, x := range xs {
@@ -107,13 +107,13 @@ func writeAll[T any](w io.Writer, what string, xs []T, put func(*Writer, T) erro
 		}
 	}
 	if err := lw.bw.Flush(); err != nil {
-		return fmt.Errorf("jsonl: writing %ss: %w", what, err)
+		return fmt.Errorf("jsonl: writing %s: %w", what, err)
 	}
 	return nil
 }
 
 // readLines decodes each non-blank line of r as one T, passed through fill
-// if it is not nil. what names an element in errors. Lines may be of any
+// if it is not nil. what names the elements in errors. Lines may be of any
 // length.
 func readLines[T any](r io.Reader, what string, fill func(T) T) ([]T, error) {
 	xs := []T{}

@@ -70,11 +70,11 @@ func (w *Writer) put(what string) error {
 // read from r, in order, holding one line in memory at a time. It stops at
 // the first error, from reading or from fn, and returns it.
 func ScanParagraphs(r io.Reader, fn func(schema.Paragraph) error) error {
-	return scanLines(r, "paragraph", nil, fn)
+	return scanLines(r, "paragraphs", nil, fn)
 }
 
 // scanLines decodes each non-blank line of r as one T, passed through fill
-// if it is not nil, and calls fn with it. what names an element in errors.
+// if it is not nil, and calls fn with it. what names the elements in errors.
 // Lines may be of any length.
 func scanLines[T any](r io.Reader, what string, fill func(T) T, fn func(T) error) error {
 	br := bufio.NewReader(r)
@@ -83,7 +83,7 @@ func scanLines[T any](r io.Reader, what string, fill func(T) T, fn func(T) error
 		if len(bytes.TrimSpace(line)) > 0 {
 			var x T
 			if err := json.Unmarshal(line, &x); err != nil {
-				return fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
+				return fmt.Errorf("jsonl: reading %s: line %d: %w", what, n, err)
 			}
 			if fill != nil {
 				x = fill(x)
@@ -96,7 +96,7 @@ func scanLines[T any](r io.Reader, what string, fill func(T) T, fn func(T) error
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("jsonl: reading %ss: line %d: %w", what, n, err)
+			return fmt.Errorf("jsonl: reading %s: line %d: %w", what, n, err)
 		}
 	}
 }
