@@ -80,9 +80,17 @@ func (d *docState) chain(p *para, pi int) {
 			break
 		}
 		ts := pos - t
-		// 校党委副书记: the body's name takes 党委 from the title 党委副书记.
-		for _, sp := range p.spans {
-			if sp.typ == schema.Organisation && sp.start < ts && sp.end > ts && sp.end < pos && d.x.lex.titles.has(p.text(sp.end, pos)) {
+		// 校党委副书记: the body's name takes 党委 from the title 党委副书记,
+		// unless the body is named without it and is not an area's: the
+		// post in 山东女子学院党委书记 is the college's 党委书记, and
+		// 山东女子学院党委 is then no mention of a body of its own.
+		for k, sp := range p.spans {
+			if sp.typ != schema.Organisation || sp.start >= ts || sp.end <= ts || sp.end > pos {
+				continue
+			}
+			if party := p.text(ts, sp.end); (party == "党委" || party == "党组") && d.namedBody(p, sp.start, ts) {
+				p.spans[k].inPost = true
+			} else if sp.end < pos && d.x.lex.titles.has(p.text(sp.end, pos)) {
 				ts = sp.end
 			}
 		}
@@ -151,6 +159,17 @@ func (d *docState) chain(p *para, pi int) {
 		d.pending = append(d.pending, pendingRel{pred: schema.HoldsPosition, p: p, subj: pi, obj: org,
 			title: pt.title, start: posts[0].start, end: person.end, rule: RuleTitleChain, conf: 0.85})
 	}
+}
+
+// namedBody reports whether [s, e) is a named organisation that is not an
+// area's body (山东女子学院, not 丁戈庄村).
+func (d *docState) namedBody(p *para, s, e int) bool {
+	for _, sp := range p.spans {
+		if sp.start == s && sp.end == e && sp.typ == schema.Organisation && !sp.generic {
+			return !d.x.isAreaWord(sp.name)
+		}
+	}
+	return false
 }
 
 // completeInChain names a generic body in a title chain: by its level

@@ -322,6 +322,9 @@ func (d *docState) emitMentions() {
 	for _, p := range d.paras {
 		sort.Slice(p.spans, func(i, j int) bool { return p.spans[i].start < p.spans[j].start })
 		for _, sp := range p.spans {
+			if sp.inPost {
+				continue
+			}
 			if sp.generic {
 				if _, ok := d.canon[sp.typ][sp.name]; !ok {
 					continue

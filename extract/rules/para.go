@@ -44,6 +44,7 @@ type span struct {
 	rule       string
 	conf       float64
 	generic    bool // a generic reference (区委, 组织部) to complete from context
+	inPost     bool // part of a post's title (the 党委 of 学院党委书记), not a mention
 }
 
 // para is one paragraph prepared for the rules.

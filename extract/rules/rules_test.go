@@ -63,6 +63,13 @@ func TestRules(t *testing.T) {
 			relations: []string{"HOLDS_POSITION 管方圆 → 市北区委 (常委)", "HOLDS_POSITION 管方圆 → 市北区委组织部 (部长)", "PART_OF 市北区委组织部 → 市北区委"},
 		},
 		{
+			name:      "an institution's party secretary holds the post in the institution, a village's in its committee",
+			paras:     []string{"江北师范学院党委书记刘明远出席会议。南岭村党委书记陈国华介绍情况。华东建工集团党组副书记周立新发言。"},
+			mentions:  []string{"Organisation 江北师范学院", "Organisation 南岭村党委", "Organisation 华东建工集团"},
+			relations: []string{"HOLDS_POSITION 刘明远 → 江北师范学院 (党委书记)", "HOLDS_POSITION 陈国华 → 南岭村党委 (书记)", "HOLDS_POSITION 周立新 → 华东建工集团 (党组副书记)"},
+			not:       []string{"Organisation 江北师范学院党委", "PART_OF 江北师范学院党委 → 江北师范学院"},
+		},
+		{
 			name:      "a post of the area's government",
 			paras:     []string{"山东省成武县", "成武县委副书记、县长黄福常,县委副书记王凯,县委常委、组织部部长张力等陪同调研。"},
 			mentions:  []string{"Person 黄福常", "Person 王凯", "Person 张力", "Organisation 成武县政府"},
