@@ -33,6 +33,7 @@ const (
 	RuleAreaContext  = "area-context"
 	RuleRunsVerb     = "runs-verb"
 	RuleParticipates = "participates-verb"
+	RuleInContext    = "participates-in-setting"
 )
 
 // span is a candidate mention in one paragraph.

@@ -3,6 +3,7 @@ package rules
 import (
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/kg-dev/kg/extract"
@@ -302,6 +303,74 @@ func (d *docState) speaker() *span {
 	return found
 }
 
+// contextEnds are the words after a programme that make 在…中 a setting:
+// 在“三述”评辩会上, 在主题教育中.
+var contextEnds = []string{"中", "上", "期间", "过程中", "活动中", "工作中"}
+
+// inContext relates the doer of a sentence that opens in the setting of
+// the programme in[qi] (在新一轮招才引智攻势中，…; 在“三述”评辩会上，…)
+// to it as taking part: the first person named after the comma, or else
+// the first named body. e is the end of the sentence. It reports whether
+// the programme was such a setting.
+func (d *docState) inContext(p *para, in []span, qi, e int) bool {
+	q := in[qi]
+	lo := max(0, q.start-12) // 在青岛市市北区“三述”…: places may come between
+	for i := qi - 1; i >= 0; i-- {
+		if in[i].typ != schema.Place {
+			lo = max(lo, in[i].end)
+			break
+		}
+	}
+	at := strings.LastIndex(p.text(lo, q.start), "在")
+	if at < 0 || strings.ContainsAny(p.text(lo, q.start)[at:], "，,、；;：:") {
+		return false
+	}
+	k := q.end
+	for k < e && strings.ContainsRune("”’》」』\"", p.r[k]) {
+		k++
+	}
+	// The setting may be an event of the programme: “三述”评辩会上.
+	comma := -1
+	for j := k; j <= min(k+4, e) && comma < 0; j++ {
+		if j > k && !unicode.Is(unicode.Han, p.r[j-1]) {
+			break
+		}
+		for _, w := range contextEnds {
+			if n := j + len([]rune(w)); n < e && p.text(j, n) == w && (p.r[n] == '，' || p.r[n] == ',') {
+				comma = n
+			}
+		}
+	}
+	if comma < 0 {
+		return false
+	}
+	// The doer opens the clause: a person, or a body, or a body and the
+	// title chain of a person (市北区委常委、组织部部长张雷).
+	var doer *span
+	for i := qi + 1; i < len(in) && doer == nil; i++ {
+		sp := &in[i]
+		if sp.start <= comma {
+			continue
+		}
+		if sp.start > comma+1 || sp.typ != schema.Person && sp.typ != schema.Organisation {
+			break
+		}
+		doer = sp
+		for j := i + 1; j < len(in) && sp.typ == schema.Organisation; j++ {
+			if in[j].typ == schema.Person && !strings.ContainsAny(p.text(sp.end, in[j].start), "，,；;。") {
+				if in[j].rule == RuleTitleName {
+					doer = &in[j]
+				}
+				break
+			}
+		}
+	}
+	if doer != nil {
+		d.relation(schema.ParticipatesIn, d.ref(*doer), d.ref(q), "", p, q.start, doer.end, RuleInContext, 0.5)
+	}
+	return true
+}
+
 // clauseRelations reads who runs or takes part in a programme from the
 // verb before it: 工委组织部将……实施“头雁”工程 (RUNS), 为徐圣河……授予
 // “基层基础贡献奖章” (PARTICIPATES_IN). The doer must be named in the same
@@ -331,6 +400,9 @@ func (d *docState) clauseRelations() {
 				lo := max(s, q.start-10)
 				if qi > 0 {
 					lo = max(lo, in[qi-1].end)
+				}
+				if d.inContext(p, in, qi, e) {
+					continue
 				}
 				before := p.text(lo, q.start)
 				verb, part := "", false

@@ -70,6 +70,13 @@ func TestRules(t *testing.T) {
 			not:       []string{"Organisation 江北师范学院党委", "PART_OF 江北师范学院党委 → 江北师范学院"},
 		},
 		{
+			name: "whoever opens a sentence set in a programme takes part in it",
+			paras: []string{"在“乡村振兴先锋”评选活动中，东平县委组织部推荐了12名干部。在江城市“百千万”工程推进会上，江城市委常委、组织部部长李文涛作了发言。",
+				"在“智慧社区”工程中，精心打造了华光科技研发中心。"},
+			relations: []string{"PARTICIPATES_IN 东平县委组织部 → 乡村振兴先锋评选活动", "PARTICIPATES_IN 李文涛 → 百千万工程"},
+			not:       []string{"PARTICIPATES_IN 江城市委 → 百千万工程", "PARTICIPATES_IN 华光科技研发中心 → 智慧社区工程"},
+		},
+		{
 			name:      "a post of the area's government",
 			paras:     []string{"山东省成武县", "成武县委副书记、县长黄福常,县委副书记王凯,县委常委、组织部部长张力等陪同调研。"},
 			mentions:  []string{"Person 黄福常", "Person 王凯", "Person 张力", "Organisation 成武县政府"},
