@@ -29,11 +29,9 @@ type outFolder struct {
 	lexical bool
 	temps   []*tempFile // in the order of renaming
 
-	paras  *tempFile // documents.jsonl
-	pw     *bufio.Writer
-	docs   *os.File // lexical: the documents, for the GraphML nodes
-	docsW  *bufio.Writer
-	docEnc *json.Encoder
+	paras *tempFile // documents.jsonl
+	pw    *bufio.Writer
+	docs  *recordFile[schema.Document] // lexical: the documents, for the GraphML nodes
 }
 
 // newOutFolder creates the folder dir and starts documents.jsonl in it.
@@ -66,7 +64,7 @@ func (o *outFolder) discard() {
 		t.remove()
 	}
 	if o.docs != nil {
-		o.docs.Close()
+		o.docs.close()
 		o.docs = nil
 	}
 }
@@ -82,18 +80,12 @@ func (o *outFolder) document(doc extract.Document, lines []byte, spoolDir string
 		return nil
 	}
 	if o.docs == nil {
-		f, err := os.Create(filepath.Join(spoolDir, "documents"))
-		if err != nil {
-			return fmt.Errorf("spool: %w", err)
+		var err error
+		if o.docs, err = newRecordFile[schema.Document](filepath.Join(spoolDir, "documents")); err != nil {
+			return err
 		}
-		o.docs, o.docsW = f, bufio.NewWriter(f)
-		o.docEnc = json.NewEncoder(o.docsW)
 	}
-	d := schema.Document{Doc: doc.Path, SHA256: doc.SHA256, ID: schema.DocumentID(doc.Path, doc.SHA256), Paragraphs: len(doc.Paragraphs)}
-	if err := o.docEnc.Encode(d); err != nil {
-		return fmt.Errorf("spool: %w", err)
-	}
-	return nil
+	return o.docs.add(schema.Document{Doc: doc.Path, SHA256: doc.SHA256, ID: schema.DocumentID(doc.Path, doc.SHA256), Paragraphs: len(doc.Paragraphs)})
 }
 
 // mentionEdge is a MENTIONS edge of the lexical layer, spooled between
@@ -221,13 +213,13 @@ func writeJSONL(ents, trips *tempFile, es <-chan entityBucket, ts <-chan []schem
 // its edges. The mention edges wait in a file of the folder spoolDir.
 func (o *outFolder) writeGraphML(gml *tempFile, spoolDir string, es <-chan entityBucket, ts <-chan []schema.Triple) error {
 	enc := graphml.NewEncoder(gml.f, graphml.Options{Lexical: o.lexical})
-	var edges *edgeFile
+	var edges *recordFile[mentionEdge]
 	if o.lexical {
 		var err error
-		if edges, err = newEdgeFile(filepath.Join(spoolDir, "mention-edges")); err != nil {
+		if edges, err = newRecordFile[mentionEdge](filepath.Join(spoolDir, "mention-edges")); err != nil {
 			return err
 		}
-		defer edges.f.Close()
+		defer edges.close()
 	}
 	for b := range es {
 		for i, e := range b.es {
@@ -240,8 +232,8 @@ func (o *outFolder) writeGraphML(gml *tempFile, spoolDir string, es <-chan entit
 				if paraID == "" {
 					return fmt.Errorf("write %s: entity %s: mention in paragraph %d of %s: no such paragraph", gml.path, e.Name, m.Paragraph, m.Doc)
 				}
-				if err := edges.enc.Encode(mentionEdge{paraID, e.ID, m}); err != nil {
-					return fmt.Errorf("spool: %w", err)
+				if err := edges.add(mentionEdge{paraID, e.ID, m}); err != nil {
+					return err
 				}
 			}
 		}
@@ -275,24 +267,10 @@ func (o *outFolder) documentNodes(enc *graphml.Encoder) error {
 	if o.docs == nil {
 		return nil // no document
 	}
-	if err := o.docsW.Flush(); err != nil {
-		return fmt.Errorf("spool: %w", err)
-	}
-	if _, err := o.docs.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("spool: %w", err)
-	}
-	dec := json.NewDecoder(bufio.NewReader(o.docs))
-	for {
-		var d schema.Document
-		if err := dec.Decode(&d); errors.Is(err, io.EOF) {
-			o.docs.Close()
-			o.docs = nil
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("spool: %w", err)
-		}
-		enc.Document(d)
-	}
+	err := o.docs.replay(enc.Document)
+	o.docs.close()
+	o.docs = nil
+	return err
 }
 
 // scanParagraphs calls fn with each paragraph of documents.jsonl, read
@@ -314,7 +292,7 @@ func (o *outFolder) scanParagraphs(fn func(schema.Paragraph)) error {
 }
 
 // lexicalEdges writes the HAS_PARAGRAPH, NEXT and MENTIONS edges.
-func (o *outFolder) lexicalEdges(enc *graphml.Encoder, edges *edgeFile) error {
+func (o *outFolder) lexicalEdges(enc *graphml.Encoder, edges *recordFile[mentionEdge]) error {
 	doc, docID := "", ""
 	err := o.scanParagraphs(func(p schema.Paragraph) {
 		if p.Doc != doc {
@@ -339,24 +317,33 @@ func (o *outFolder) lexicalEdges(enc *graphml.Encoder, edges *edgeFile) error {
 	return edges.replay(func(e mentionEdge) { enc.Mention(e.Para, e.Entity, e.M) })
 }
 
-// edgeFile is a temporary file of mention edges, as JSON records.
-type edgeFile struct {
+// recordFile is a temporary file of records of type T, as JSON, written
+// one at a time and read back in order.
+type recordFile[T any] struct {
 	f   *os.File
 	w   *bufio.Writer
 	enc *json.Encoder
 }
 
-func newEdgeFile(path string) (*edgeFile, error) {
+func newRecordFile[T any](path string) (*recordFile[T], error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
 	w := bufio.NewWriter(f)
-	return &edgeFile{f: f, w: w, enc: json.NewEncoder(w)}, nil
+	return &recordFile[T]{f: f, w: w, enc: json.NewEncoder(w)}, nil
+}
+
+// add appends v to the file.
+func (s *recordFile[T]) add(v T) error {
+	if err := s.enc.Encode(v); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	return nil
 }
 
 // replay calls fn with each record of the file, in order.
-func (s *edgeFile) replay(fn func(mentionEdge)) error {
+func (s *recordFile[T]) replay(fn func(T)) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
@@ -365,15 +352,18 @@ func (s *edgeFile) replay(fn func(mentionEdge)) error {
 	}
 	dec := json.NewDecoder(bufio.NewReader(s.f))
 	for {
-		var e mentionEdge
-		if err := dec.Decode(&e); errors.Is(err, io.EOF) {
+		var v T
+		if err := dec.Decode(&v); errors.Is(err, io.EOF) {
 			return nil
 		} else if err != nil {
 			return fmt.Errorf("spool: %w", err)
 		}
-		fn(e)
+		fn(v)
 	}
 }
+
+// close closes the file; the spool's Close removes it.
+func (s *recordFile[T]) close() { s.f.Close() }
 
 // tempFile is an output file being written under a temporary name in the
 // folder of its final path.
