@@ -161,17 +161,12 @@ func TestExportRoundTrip(t *testing.T) {
 		}
 		return m
 	}
-	f, err := os.Open(filepath.Join(testBuild, "documents.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	paras, err := jsonl.ReadParagraphs(f)
-	f.Close()
+	build, err := jsonl.ReadDir(testBuild)
 	if err != nil {
 		t.Fatal(err)
 	}
 	texts := column("Paragraph.csv", "id", "text")
-	for _, p := range paras {
+	for _, p := range build.Paragraphs {
 		// encoding/csv's Reader drops a \r before \n, even quoted; the
 		// files keep it (see the golden file), and so does neo4j-admin
 		// (graph/cypher's TestAdminImport).
@@ -179,16 +174,7 @@ func TestExportRoundTrip(t *testing.T) {
 			t.Errorf("paragraph %s: text %q, want %q", p.ID, got, want)
 		}
 	}
-	f, err = os.Open(filepath.Join(testBuild, "entities.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	es, err := jsonl.ReadEntities(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range es {
+	for _, e := range build.Entities {
 		aliases := column(string(e.Type)+".csv", "id", "aliases")[e.ID+" "+string(e.Type)]
 		var got []string
 		if aliases != "" {
