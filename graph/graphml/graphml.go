@@ -112,8 +112,7 @@ func Write(w io.Writer, g *graph.Graph, opt Options) error {
 // node ids must be unique and every edge must join two nodes of the file.
 // Writes are buffered, and the first error is returned by Close.
 type Encoder struct {
-	x   *xmlWriter
-	opt Options
+	x *xmlWriter
 }
 
 // NewEncoder returns an Encoder writing to w and writes the start of the
@@ -133,7 +132,7 @@ func NewEncoder(w io.Writer, opt Options) *Encoder {
 		}
 	}
 	x.raw(`  <graph id="kg" edgedefault="directed">` + "\n")
-	return &Encoder{x: x, opt: opt}
+	return &Encoder{x: x}
 }
 
 // Entity writes the node of e, with the number of its mentions.
