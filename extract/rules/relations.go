@@ -3,7 +3,6 @@ package rules
 import (
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/kg-dev/kg/extract"
@@ -332,7 +331,7 @@ func (d *docState) inContext(p *para, in []span, qi, e int) bool {
 	// The setting may be an event of the programme: “三述”评辩会上.
 	comma := -1
 	for j := k; j <= min(k+4, e) && comma < 0; j++ {
-		if j > k && !unicode.Is(unicode.Han, p.r[j-1]) {
+		if j > k && !p.isHanAt(j-1) {
 			break
 		}
 		for _, w := range contextEnds {
