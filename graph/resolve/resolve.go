@@ -18,7 +18,6 @@ import (
 	"cmp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kg-dev/kg/extract"
 	"github.com/kg-dev/kg/graph"
@@ -91,20 +90,16 @@ func (r *Resolver) entity(ref extract.Ref) *schema.Entity {
 // formMarks are the characters cleanForm removes.
 const formMarks = "“”‘’\"'《》「」『』 \u3000"
 
-// cleanForm is a surface form without quotation marks and spaces.
+// cleanForm is a surface form without quotation marks and spaces. A form
+// without them is returned as it is, without allocating; each byte of
+// invalid UTF-8 becomes U+FFFD.
 func cleanForm(s string) string {
-	if !strings.ContainsAny(s, formMarks) && utf8.ValidString(s) {
-		return s // as the loop below would return it, without allocating
-	}
-	out := make([]rune, 0, len(s))
-	for _, c := range s {
-		switch c {
-		case '“', '”', '‘', '’', '"', '\'', '《', '》', '「', '」', '『', '』', ' ', '\u3000': // formMarks
-			continue
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(formMarks, r) {
+			return -1
 		}
-		out = append(out, c)
-	}
-	return string(out)
+		return r
+	}, s)
 }
 
 // Graph returns the merged graph, sorted as graph.Graph documents. Entities
