@@ -14,10 +14,9 @@ var dataFS embed.FS
 
 // Division is one of China's administrative divisions (GB/T 2260).
 type Division struct {
-	Code   string
-	Level  string // province, city or county
-	Name   string // full name: 青岛市, 崂山区
-	Parent string // code of the enclosing division, "" for a province
+	Code  string
+	Level string // province, city or county
+	Name  string // full name: 青岛市, 崂山区
 }
 
 // Lexicon holds the general knowledge that the rules use. It is read-only
@@ -35,9 +34,8 @@ type Lexicon struct {
 	stop      wordSet
 	bodies    wordSet // central organs named without a suffix: 国务院
 
-	divisions map[string]Division // by code
-	byName    map[string]Division // by full name and, where unambiguous, short name
-	divNames  wordSet             // the keys of byName, for a quick first test
+	byName   map[string]Division // by full name and, where unambiguous, short name
+	divNames wordSet             // the keys of byName, for a quick first test
 }
 
 // wordSet is a set of words with, for each character, the length of its
@@ -107,7 +105,7 @@ func (s wordSet) prefixAt(r []rune, start int) int {
 
 // LoadLexicon reads the embedded data files.
 func LoadLexicon() (*Lexicon, error) {
-	lx := &Lexicon{divisions: map[string]Division{}, byName: map[string]Division{}}
+	lx := &Lexicon{byName: map[string]Division{}}
 	for _, f := range []struct {
 		name string
 		set  *wordSet
@@ -201,13 +199,7 @@ func (lx *Lexicon) loadDivisions(name string) error {
 		if len(f) != 4 {
 			return fmt.Errorf("%s:%d: want 4 tab-separated fields, have %d", name, n+1, len(f))
 		}
-		d := Division{Code: f[0], Level: f[1], Name: f[2], Parent: f[3]}
-		if d.Level == "county" {
-			if _, ok := lx.divisions[d.Parent]; !ok {
-				d.Parent = d.Code[:2] // counties of a municipality hang off the province
-			}
-		}
-		lx.divisions[d.Code] = d
+		d := Division{Code: f[0], Level: f[1], Name: f[2]} // f[3], the enclosing division, is not needed
 		if old, ok := lx.byName[d.Name]; !ok || rank(d.Level) < rank(old.Level) {
 			lx.byName[d.Name] = d
 		}
@@ -258,12 +250,6 @@ func (lx *Lexicon) Division(name string) (Division, bool) {
 	}
 	d, ok := lx.byName[name]
 	return d, ok
-}
-
-// Parent returns the division that encloses d.
-func (lx *Lexicon) Parent(d Division) (Division, bool) {
-	p, ok := lx.divisions[d.Parent]
-	return p, ok
 }
 
 // suffixIn is suffixAt over a paragraph's text, whose substrings it looks
