@@ -116,8 +116,7 @@ func FuzzExtract(f *testing.F) {
 
 // firstDiff describes the first difference between a and b, taken in any
 // order, or returns "" if they hold the same elements. (The order of
-// findings is not compared: the resolver sorts them, and areaContext emits
-// relations in map order.)
+// findings is not compared: the resolver sorts them.)
 func firstDiff[T any](a, b []T) string {
 	sorted := func(xs []T) []string {
 		s := make([]string, len(xs))

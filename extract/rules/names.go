@@ -310,7 +310,7 @@ func (x *Extractor) book(p *para) {
 			continue // 《”》
 		}
 		typ := schema.Programme
-		for _, s := range []string{"日报", "晚报", "报", "杂志", "周刊", "时报", "电视台", "广播电视台", "网", "杂志社", "出版社", "新闻社"} {
+		for _, s := range []string{"日报", "晚报", "报", "杂志", "周刊", "时报", "电视台", "网", "杂志社", "出版社", "新闻社"} {
 			if strings.HasSuffix(name, s) {
 				typ = schema.Organisation
 			}
@@ -505,7 +505,7 @@ func (x *Extractor) awards(p *para) {
 
 // isMedia reports whether name is a newspaper's or broadcaster's.
 func (x *Extractor) isMedia(name string) bool {
-	for _, m := range []string{"日报", "晚报", "电视台", "广播电视台", "报社"} {
+	for _, m := range []string{"日报", "晚报", "电视台", "报社"} {
 		if strings.HasSuffix(name, m) {
 			return true
 		}
