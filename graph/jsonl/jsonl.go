@@ -117,7 +117,7 @@ func writeAll[T any](w io.Writer, what string, xs []T, put func(*Writer, T) erro
 // length.
 func readLines[T any](r io.Reader, what string, fill func(T) T) ([]T, error) {
 	xs := []T{}
-	err := scanLines(r, what, fill, func(x T) error {
+	err := scanLines(r, what, fill, func(_ int, x T) error {
 		xs = append(xs, x)
 		return nil
 	})

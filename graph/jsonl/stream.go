@@ -70,13 +70,27 @@ func (w *Writer) put(what string) error {
 // read from r, in order, holding one line in memory at a time. It stops at
 // the first error, from reading or from fn, and returns it.
 func ScanParagraphs(r io.Reader, fn func(schema.Paragraph) error) error {
-	return scanLines(r, "paragraphs", nil, fn)
+	return scanLines(r, "paragraphs", nil, func(_ int, p schema.Paragraph) error { return fn(p) })
+}
+
+// ScanEntities calls fn with each entity of an entities.jsonl file read
+// from r, in order, and the number of its line, holding one line in memory
+// at a time. Nil lists are [], as ReadEntities reads them. It stops at the
+// first error, from reading or from fn, and returns it.
+func ScanEntities(r io.Reader, fn func(line int, e schema.Entity) error) error {
+	return scanLines(r, "entities", fillEntity, fn)
+}
+
+// ScanTriples calls fn with each triple of a triples.jsonl file read from
+// r, in order, and the number of its line, as ScanEntities does.
+func ScanTriples(r io.Reader, fn func(line int, t schema.Triple) error) error {
+	return scanLines(r, "triples", fillTriple, fn)
 }
 
 // scanLines decodes each non-blank line of r as one T, passed through fill
-// if it is not nil, and calls fn with it. what names the elements in errors.
-// Lines may be of any length.
-func scanLines[T any](r io.Reader, what string, fill func(T) T, fn func(T) error) error {
+// if it is not nil, and calls fn with it and its line number. what names
+// the elements in errors. Lines may be of any length.
+func scanLines[T any](r io.Reader, what string, fill func(T) T, fn func(line int, x T) error) error {
 	br := bufio.NewReader(r)
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
@@ -88,7 +102,7 @@ func scanLines[T any](r io.Reader, what string, fill func(T) T, fn func(T) error
 			if fill != nil {
 				x = fill(x)
 			}
-			if err := fn(x); err != nil {
+			if err := fn(n, x); err != nil {
 				return err
 			}
 		}

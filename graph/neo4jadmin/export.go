@@ -2,10 +2,8 @@ package neo4jadmin
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -564,41 +562,16 @@ func (x *exporter) paragraphs(r io.Reader) (int, error) {
 // (paragraph, entity, start), the last one's end and text win. It returns
 // the number of lines.
 func (x *exporter) entities(r io.Reader) (int, error) {
-	prev := ""
-	return scan(r, "entities", func(n int, e schema.Entity) error {
+	prev, count := "", 0
+	err := jsonl.ScanEntities(r, func(n int, e schema.Entity) error {
+		count++
 		if err := x.entity(e, prev); err != nil {
 			return fmt.Errorf("line %d (entity %s %s): %w", n, e.ID, e.Name, err)
 		}
 		prev = e.ID
 		return nil
 	})
-}
-
-// scan calls fn with the number and the value of each non-blank line of r,
-// a JSONL file of the build output, holding one line in memory at a time.
-// (graph/jsonl reads entities.jsonl and triples.jsonl whole.)
-func scan[T any](r io.Reader, what string, fn func(n int, x T) error) (int, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	count := 0
-	for n := 1; ; n++ {
-		line, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			var x T
-			if err := json.Unmarshal(line, &x); err != nil {
-				return count, fmt.Errorf("reading %s: line %d: %w", what, n, err)
-			}
-			count++
-			if err := fn(n, x); err != nil {
-				return count, err
-			}
-		}
-		if err == io.EOF {
-			return count, nil
-		}
-		if err != nil {
-			return count, fmt.Errorf("reading %s: line %d: %w", what, n, err)
-		}
-	}
+	return count, err
 }
 
 func (x *exporter) entity(e schema.Entity, prev string) error {
@@ -662,7 +635,9 @@ func reserved(k string) bool {
 // does. It returns the number of lines.
 func (x *exporter) triples(r io.Reader) (int, error) {
 	var prev []string
-	return scan(r, "triples", func(n int, t schema.Triple) error {
+	count := 0
+	err := jsonl.ScanTriples(r, func(n int, t schema.Triple) error {
+		count++
 		key := []string{t.Subject, string(t.Predicate), t.Object, t.Properties["title"]}
 		if prev != nil && !less(prev, key) {
 			return fmt.Errorf("line %d (%s %s %s): not in the order of kg build, or given twice", n, t.Subject, t.Predicate, t.Object)
@@ -673,6 +648,7 @@ func (x *exporter) triples(r io.Reader) (int, error) {
 		}
 		return nil
 	})
+	return count, err
 }
 
 // less orders string slices of the same length element by element.
