@@ -241,7 +241,7 @@ func TestReloadKeepsOtherDocuments(t *testing.T) {
 }
 
 // TestLoadInvalid checks that Load refuses a graph that refers to what it
-// lacks, before writing anything.
+// lacks, or gives a document or an entity twice, before writing anything.
 func TestLoadInvalid(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -258,6 +258,10 @@ func TestLoadInvalid(t *testing.T) {
 		{"no provenance", func(g *graph.Graph) { g.Triples[0].Provenance = nil }, "no provenance"},
 		{"provenance without paragraph", func(g *graph.Graph) { g.Triples[0].Provenance[0].Doc = "x.txt" },
 			"provenance in x.txt paragraph"},
+		// Given twice, the result would depend on the order of concurrent writes.
+		{"document given twice", func(g *graph.Graph) { g.Documents = append(g.Documents, g.Documents[0]) },
+			"document news/a.txt: given twice"},
+		{"entity given twice", func(g *graph.Graph) { g.Entities = append(g.Entities, g.Entities[0]) }, "id given twice"},
 	}
 	l := &Loader{model: schema.GraphModel()}
 	for _, tt := range tests {

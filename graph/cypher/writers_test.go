@@ -3,7 +3,6 @@ package cypher
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/kg-dev/kg/graph"
@@ -75,31 +74,5 @@ func TestLoadAliases(t *testing.T) {
 		if got := fmt.Sprint(query(t, l, q, nil)); got != tt.want {
 			t.Errorf("aliases %q: got %s\nwant %s", tt.aliases, got, tt.want)
 		}
-	}
-}
-
-// TestLoadTwice checks that Load refuses a document or an entity given
-// twice, which would make the result depend on the order of concurrent
-// writes.
-func TestLoadTwice(t *testing.T) {
-	tests := []struct {
-		name   string
-		change func(g *graph.Graph)
-		want   string
-	}{
-		{"document", func(g *graph.Graph) { g.Documents = append(g.Documents, g.Documents[0]) },
-			"document news/a.txt: given twice"},
-		{"entity", func(g *graph.Graph) { g.Entities = append(g.Entities, g.Entities[0]) }, "id given twice"},
-	}
-	l := &Loader{model: schema.GraphModel()}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			g := testGraph(t, 1)
-			tt.change(g)
-			_, err := l.steps(g)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("steps() = %v, want an error containing %q", err, tt.want)
-			}
-		})
 	}
 }
