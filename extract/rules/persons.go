@@ -143,7 +143,10 @@ func (x *Extractor) persons(p *para) {
 		if ln == 0 || !p.free(i, i+ln) {
 			continue
 		}
-		t := x.lex.titles.prefixIn(p, i+ln)
+		t := 0
+		if i+ln < len(titleAt) {
+			t = titleAt[i+ln]
+		}
 		if t == 0 && !strings.HasPrefix(p.text(i+ln, min(len(p.r), i+ln+3)), "总书记") {
 			continue
 		}

@@ -160,7 +160,7 @@ func (d *docState) abbreviates(a, b string) bool {
 	if n == 0 || n >= len(ar) || !strings.HasSuffix(b, string(ar[len(ar)-n:])) {
 		return false
 	}
-	return subsequence(a, b) && (br[0] == ar[0] || d.startsWithArea(b, a))
+	return subsequence(a, b) && (br[0] == ar[0] || d.startsWithArea(br, ar[0]))
 }
 
 // subsequence reports whether a's characters come in b in order.
@@ -176,12 +176,10 @@ func subsequence(a, b string) bool {
 }
 
 // startsWithArea reports whether b is an area's name followed by a
-// name that begins like a: 崂山区基层基础建设贡献奖章.
-func (d *docState) startsWithArea(b, a string) bool {
-	ar := []rune(a)
-	for k := 2; k < len([]rune(b)); k++ {
-		head := string([]rune(b)[:k])
-		if _, ok := d.x.lex.Division(head); ok && []rune(b)[k] == ar[0] {
+// name that begins with first: 崂山区基层基础建设贡献奖章.
+func (d *docState) startsWithArea(b []rune, first rune) bool {
+	for k := 2; k < len(b); k++ {
+		if _, ok := d.x.lex.Division(string(b[:k])); ok && b[k] == first {
 			return true
 		}
 	}
