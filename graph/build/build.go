@@ -27,7 +27,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"time"
 
 	"github.com/kg-dev/kg/extract"
@@ -129,10 +128,8 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 	if err != nil {
 		return nil, err
 	}
-	// Documents are written in this order, which must be that of their
-	// paths (unique, as Walk makes sure); Walk sorts them, and sorting
-	// sorted files again costs next to nothing.
-	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	// Documents are written in this order, that of their paths (unique and
+	// sorted, as Walk makes sure).
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
