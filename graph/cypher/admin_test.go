@@ -182,15 +182,11 @@ func TestAdminImport(t *testing.T) {
 	}
 }
 
-// buildSeeds builds the seed corpus into dir as kg build does and returns
-// its graph.
+// buildSeeds builds the seed corpus into dir as kg build does ("" writes
+// no files) and returns its graph.
 func buildSeeds(t *testing.T, dir string) *graph.Graph {
 	t.Helper()
-	pl, err := build.NewPipeline()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := pl.Run(context.Background(), build.Config{Inputs: []string{"../../seeds"}, Out: dir,
+	res, err := seedPipeline(t).Run(context.Background(), build.Config{Inputs: []string{seedsDir}, Out: dir,
 		ToolVersion: "test", KeepGraph: true})
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/kg-dev/kg/graph"
-	"github.com/kg-dev/kg/graph/build"
 )
 
 // scriptServer is a Neo4j server of a test's own, run by
@@ -176,13 +175,5 @@ func (s *scriptServer) config(t *testing.T) Config {
 // seedsGraph returns the graph of a build of the seed corpus.
 func seedsGraph(t *testing.T) *graph.Graph {
 	t.Helper()
-	pl, err := build.NewPipeline()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := pl.Run(context.Background(), build.Config{Inputs: []string{"../../seeds"}, KeepGraph: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Graph
+	return buildSeeds(t, "")
 }

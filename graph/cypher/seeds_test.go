@@ -245,7 +245,9 @@ func TestSeedsChangedDocument(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			copyDir(t, seedsDir, dir)
+			if err := os.CopyFS(dir, os.DirFS(seedsDir)); err != nil {
+				t.Fatal(err)
+			}
 			path := filepath.Join(dir, filepath.FromSlash(target.Doc))
 			src, err := os.ReadFile(path)
 			if err != nil {
@@ -353,27 +355,6 @@ func lostByEdit(before, after *output) []string {
 	}
 	slices.Sort(lost)
 	return lost
-}
-
-// copyDir copies the files of the folder from into the folder to.
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // cookbookCase is a run of a cookbook query on the loaded seeds.
