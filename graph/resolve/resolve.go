@@ -62,14 +62,10 @@ func (r *Resolver) Add(res extract.Result) {
 		k := tripleKey{s.ID, string(rel.Predicate), o.ID, rel.Title}
 		t, ok := r.triples[k]
 		if !ok {
-			t = &schema.Triple{Subject: s.ID, Predicate: rel.Predicate, Object: o.ID, Properties: map[string]string{},
-				Extractor: rel.Extractor, Confidence: rel.Confidence}
-			if rel.Title != "" {
-				t.Properties["title"] = rel.Title
-			}
+			t = newTriple(k, rel.Extractor, rel.Confidence)
 			r.triples[k] = t
-		} else if rel.Confidence > t.Confidence || rel.Confidence == t.Confidence && rel.Extractor < t.Extractor {
-			t.Extractor, t.Confidence = rel.Extractor, rel.Confidence
+		} else {
+			credit(t, rel.Extractor, rel.Confidence)
 		}
 		t.Provenance = append(t.Provenance, schema.Provenance{Doc: doc.Path, Paragraph: rel.Paragraph,
 			Start: rel.Start, End: rel.End, Evidence: rel.Evidence})
@@ -143,13 +139,37 @@ func (r *Resolver) Graph() *graph.Graph {
 		t := r.triples[k]
 		out := *t
 		out.Provenance = append([]schema.Provenance(nil), t.Provenance...)
-		sort.Slice(out.Provenance, func(i, j int) bool {
-			a, b := out.Provenance[i], out.Provenance[j]
-			return spanLess(a.Doc, a.Paragraph, a.Start, a.End, b.Doc, b.Paragraph, b.Start, b.End)
-		})
+		sortProvenance(out.Provenance)
 		g.Triples = append(g.Triples, out)
 	}
 	return g
+}
+
+// newTriple starts the triple of k, found first by extractor with conf.
+func newTriple(k tripleKey, extractor string, conf float64) *schema.Triple {
+	t := &schema.Triple{Subject: k.s, Predicate: schema.Predicate(k.p), Object: k.o, Properties: map[string]string{},
+		Extractor: extractor, Confidence: conf}
+	if k.title != "" {
+		t.Properties["title"] = k.title
+	}
+	return t
+}
+
+// credit notes that extractor found t again with conf: a triple is
+// credited to the most confident extractor that found it, and of equals
+// to the first by name.
+func credit(t *schema.Triple, extractor string, conf float64) {
+	if conf > t.Confidence || conf == t.Confidence && extractor < t.Extractor {
+		t.Extractor, t.Confidence = extractor, conf
+	}
+}
+
+// sortProvenance sorts ps by document, paragraph, start and end.
+func sortProvenance(ps []schema.Provenance) {
+	sort.Slice(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		return spanLess(a.Doc, a.Paragraph, a.Start, a.End, b.Doc, b.Paragraph, b.Start, b.End)
+	})
 }
 
 func mentionLess(a, b schema.Mention) bool {

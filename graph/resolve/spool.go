@@ -320,14 +320,10 @@ func (s *Spool) tripleBucket(k int) ([]schema.Triple, error) {
 			if !s.has(key.s) || !s.has(key.o) {
 				return nil
 			}
-			t = &schema.Triple{Subject: key.s, Predicate: schema.Predicate(key.p), Object: key.o,
-				Properties: map[string]string{}, Extractor: extractor, Confidence: conf}
-			if key.title != "" {
-				t.Properties["title"] = key.title
-			}
+			t = newTriple(key, extractor, conf)
 			groups[key] = t
-		} else if conf > t.Confidence || conf == t.Confidence && extractor < t.Extractor {
-			t.Extractor, t.Confidence = extractor, conf
+		} else {
+			credit(t, extractor, conf)
 		}
 		t.Provenance = append(t.Provenance, p)
 		return nil
@@ -343,11 +339,7 @@ func (s *Spool) tripleBucket(k int) ([]schema.Triple, error) {
 	out := make([]schema.Triple, len(keys))
 	for i, key := range keys {
 		t := groups[key]
-		ps := t.Provenance
-		sort.Slice(ps, func(i, j int) bool {
-			a, b := ps[i], ps[j]
-			return spanLess(a.Doc, a.Paragraph, a.Start, a.End, b.Doc, b.Paragraph, b.Start, b.End)
-		})
+		sortProvenance(t.Provenance)
 		out[i] = *t
 	}
 	return out, nil
