@@ -38,6 +38,7 @@ import (
 	"github.com/kg-dev/kg/graph/graphml"
 	"github.com/kg-dev/kg/graph/jsonl"
 	"github.com/kg-dev/kg/graph/resolve"
+	"github.com/kg-dev/kg/internal/ordered"
 	"github.com/kg-dev/kg/schema"
 )
 
@@ -177,7 +178,7 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 		}
 		return d
 	}
-	err = each(ctx, len(files), workers, work, func(i int, d docResult) error {
+	err = ordered.Map(ctx, len(files), workers, windowPerWorker*workers, work, func(i int, d docResult) error {
 		var fe *source.FileError
 		switch {
 		case errors.As(d.err, &fe) && !cfg.Strict:
@@ -229,6 +230,10 @@ func (pl *Pipeline) Run(ctx context.Context, cfg Config) (res *Result, err error
 	}
 	return res, nil
 }
+
+// windowPerWorker is how many documents, per worker, may be in work or
+// waiting for their turn to merge at once.
+const windowPerWorker = 4
 
 // docResult is what a worker makes of one input file: its extraction
 // result, encoded for the spool and, when the build writes files, its

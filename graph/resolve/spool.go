@@ -12,9 +12,9 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/kg-dev/kg/extract"
+	"github.com/kg-dev/kg/internal/ordered"
 	"github.com/kg-dev/kg/schema"
 )
 
@@ -354,56 +354,18 @@ func ahead[T any](ctx context.Context, n, p int, load func(k int) (T, error), us
 		v   T
 		err error
 	}
-	results := make([]chan item, n) // results[k] gets load(k), once
-	for k := range results {
-		results[k] = make(chan item, 1)
-	}
-	held := make(chan struct{}, p+1) // a token per value being loaded or waiting for use
-	jobs := make(chan int)
-	stop := make(chan struct{})
-	go func() {
-		defer close(jobs)
-		for k := range n {
-			select {
-			case held <- struct{}{}:
-			case <-stop:
-				return
-			}
-			select {
-			case jobs <- k:
-			case <-stop:
-				return
-			}
+	return ordered.Map(ctx, n, p, p+1, func(ctx context.Context, k int) item {
+		v, err := load(k)
+		if err == nil {
+			err = ctx.Err()
 		}
-	}()
-	var wg sync.WaitGroup
-	for range p {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range jobs {
-				v, err := load(k)
-				if err == nil {
-					err = ctx.Err()
-				}
-				results[k] <- item{v, err}
-			}
-		}()
-	}
-	var err error
-	for k := range n {
-		it := <-results[k]
-		if err = it.err; err == nil {
-			err = use(it.v)
+		return item{v, err}
+	}, func(_ int, it item) error {
+		if it.err != nil {
+			return it.err
 		}
-		if err != nil {
-			break
-		}
-		<-held
-	}
-	close(stop)
-	wg.Wait()
-	return err
+		return use(it.v)
+	})
 }
 
 // has reports whether the entity id has a mention.

@@ -1,4 +1,7 @@
-package build
+// Package ordered runs work on numbered items with a pool of goroutines
+// and hands the results over in the items' order, holding a bounded
+// window of them.
+package ordered
 
 import (
 	"context"
@@ -7,22 +10,19 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// windowPerWorker is how many items, per worker, may be in work or waiting
-// for their turn to merge at once: the reorder window.
-const windowPerWorker = 4
-
-// each runs work on the items 0 … n-1 with a pool of workers and calls
+// Map runs work on the items 0 … n-1 with a pool of workers and calls
 // merge with each item's value in order, 0 first, from one goroutine at a
-// time. Workers run at most a window of windowPerWorker × workers items
-// ahead of the oldest one not yet merged, so memory holds a bounded number
-// of values whatever n is. It returns the first error of merge or of ctx;
-// the workers stop at it.
-func each[T any](ctx context.Context, n, workers int, work func(ctx context.Context, i int) T, merge func(i int, v T) error) error {
+// time. At most window items (at least 1) are in work or waiting for
+// their turn to merge at once, counting the one being merged, so memory
+// holds a bounded number of values whatever n is. It returns the first
+// error of merge or of ctx, after every worker has stopped; the workers
+// stop at it.
+func Map[T any](ctx context.Context, n, workers, window int, work func(ctx context.Context, i int) T, merge func(i int, v T) error) error {
+	window = max(window, 1)
 	type done struct {
 		i int
 		v T
 	}
-	window := windowPerWorker * workers
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan int, workers)      // buffered to the workers: back-pressure on the producer
 	results := make(chan done, window)   // never full: at most window items are out
