@@ -5,12 +5,13 @@
 // Scoring is per document and summed over documents (a micro average):
 //
 //   - an extracted entity counts for a document when it has a mention in it;
-//     its names there are its name, its aliases and the texts of its mentions
-//     in that document; a gold entity's names are its name and aliases;
+//     it is known there by its canonical name alone (its aliases and the
+//     texts of its mentions do not count); a gold entity's names are its
+//     name and aliases;
 //   - names are compared after removing whitespace and the quote characters
 //     “”"'‘’《》〈〉「」『』 (see Normalize);
-//   - an extracted entity may match a gold entity of the same type that
-//     shares a name; matching is one-to-one and maximum (Kuhn's algorithm,
+//   - an extracted entity may match a gold entity of the same type when its
+//     name is one of the gold entity's names; matching is one-to-one and maximum (Kuhn's algorithm,
 //     trying extracted entities in file order and gold entities in gold file
 //     order), so a second node for the same gold entity is a false positive;
 //   - an extracted triple counts for each document of its provenance, once
@@ -26,7 +27,7 @@
 //	 "relations": [{"type": "HOLDS_POSITION", "subject": "孙永红",
 //	                "object": "西海岸新区工委", "title": "书记"}]}
 //
-// and an output folder whose entities.jsonl has a Person 孙永红书记 and an
+// and an output folder whose entities.jsonl has a Person 孙永红 and an
 // Organisation 西海岸新区工委 mentioned in 000.txt, and whose triples.jsonl
 // links them by HOLDS_POSITION with the title 书记 and provenance in 000.txt,
 // every entity and relation is a true positive:

@@ -203,18 +203,12 @@ func (r *Report) scoreDoc(doc string, g GoldDoc, ents []schema.Entity, preds []i
 	cand := make([][]int, len(preds))
 	for pi, ei := range preds {
 		e := &ents[ei]
-		names := map[string]bool{Normalize(e.Name): true}
-		for _, a := range e.Aliases {
-			names[Normalize(a)] = true
+		name := Normalize(e.Name)
+		if name == "" {
+			continue
 		}
-		for _, m := range e.Mentions {
-			if baseName(m.Doc) == doc {
-				names[Normalize(m.Text)] = true
-			}
-		}
-		delete(names, "")
 		for gi, k := range keys {
-			if k.typ == e.Type && intersects(names, gnames[gi]) {
+			if k.typ == e.Type && gnames[gi][name] {
 				cand[pi] = append(cand[pi], gi)
 			}
 		}
@@ -286,18 +280,6 @@ func (r *Report) scoreDoc(doc string, g GoldDoc, ents []schema.Entity, preds []i
 			r.Relations[key.pred] = r.Relations[key.pred].plus(Counts{FN: 1})
 		}
 	}
-}
-
-func intersects(a, b map[string]bool) bool {
-	if len(b) < len(a) {
-		a, b = b, a
-	}
-	for s := range a {
-		if b[s] {
-			return true
-		}
-	}
-	return false
 }
 
 func hasDoc(ps []schema.Provenance, doc string) bool {
