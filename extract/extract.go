@@ -17,9 +17,14 @@ type Document struct {
 }
 
 // Ref names an entity within a document: its type and canonical name.
+// A Local entity is named in a way that holds in its document alone, such
+// as a body written without its area (市委, 省科技厅) where the document
+// does not make the area plain: the 市委 of two documents need not be the
+// same body, so they are not merged.
 type Ref struct {
-	Type schema.EntityType
-	Name string
+	Type  schema.EntityType
+	Name  string
+	Local bool
 }
 
 // Mention is an occurrence of an entity that an extractor found.

@@ -166,6 +166,13 @@ func hashID(parts ...string) string {
 // merge across documents and across builds by this id.
 func EntityID(t EntityType, name string) string { return hashID("entity", string(t), name) }
 
+// LocalEntityID is the id of an entity of type t whose name holds only in
+// the document at path doc (a 市委 whose city the document leaves open):
+// the same name in another document is another entity.
+func LocalEntityID(t EntityType, name, doc string) string {
+	return hashID("entity", string(t), name, doc)
+}
+
 // DocumentID is the id of the document at path doc whose bytes hash to
 // sha; a changed file gets a new id.
 func DocumentID(doc, sha string) string { return hashID("doc", doc, sha) }

@@ -6,7 +6,10 @@
 //	doc A: Person 张雷 (mention at 3:10-12)   ┐
 //	doc B: Person 张雷 (mention at 0:4-6)     ┴→ one entity, id EntityID(Person, 张雷), two mentions
 //
-// Ids depend only on content, so builds of separate shards merge by id.
+// Ids depend only on content, so builds of separate shards merge by id. A
+// name that holds in its document alone (extract.Ref's Local: a 市委 whose
+// city the document leaves open) gives an entity of that document only,
+// id LocalEntityID(type, name, doc).
 //
 // A Resolver holds the whole graph in memory. A Spool gives the same
 // entities and triples holding only 16 bytes per entity and two buckets of
@@ -51,14 +54,14 @@ func (r *Resolver) Add(res extract.Result) {
 		ID: schema.DocumentID(doc.Path, doc.SHA256), Paragraphs: len(doc.Paragraphs)})
 	r.paras = append(r.paras, doc.Paragraphs...)
 	for _, m := range res.Mentions {
-		e := r.entity(m.Ref)
+		e := r.entity(m.Ref, doc.Path)
 		e.Mentions = append(e.Mentions, schema.Mention{Doc: doc.Path, Paragraph: m.Paragraph, Start: m.Start, End: m.End, Text: m.Text})
 		if a := cleanForm(m.Text); a != e.Name && a != "" {
 			r.aliases[e.ID][a] = true
 		}
 	}
 	for _, rel := range res.Relations {
-		s, o := r.entity(rel.Subject), r.entity(rel.Object)
+		s, o := r.entity(rel.Subject, doc.Path), r.entity(rel.Object, doc.Path)
 		k := tripleKey{s.ID, string(rel.Predicate), o.ID, rel.Title}
 		t, ok := r.triples[k]
 		if !ok {
@@ -72,8 +75,16 @@ func (r *Resolver) Add(res extract.Result) {
 	}
 }
 
-func (r *Resolver) entity(ref extract.Ref) *schema.Entity {
-	id := schema.EntityID(ref.Type, ref.Name)
+// entityID is the id of the entity ref names in the document at path doc.
+func entityID(ref extract.Ref, doc string) string {
+	if ref.Local {
+		return schema.LocalEntityID(ref.Type, ref.Name, doc)
+	}
+	return schema.EntityID(ref.Type, ref.Name)
+}
+
+func (r *Resolver) entity(ref extract.Ref, doc string) *schema.Entity {
+	id := entityID(ref, doc)
 	e, ok := r.entities[id]
 	if !ok {
 		e = &schema.Entity{ID: id, Type: ref.Type, Name: ref.Name}

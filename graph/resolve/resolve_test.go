@@ -186,6 +186,32 @@ func TestResolver(t *testing.T) {
 			},
 		},
 		{
+			name: "a local name is one entity per document, a global one merges",
+			docs: localDocs(),
+			check: func(t *testing.T, g *graph.Graph) {
+				var local []schema.Entity
+				for _, e := range g.Entities {
+					if e.Name == "市委" {
+						local = append(local, e)
+					}
+				}
+				if len(local) != 2 || local[0].ID == local[1].ID {
+					t.Fatalf("entities named 市委: %+v, want two, one per document", local)
+				}
+				for _, e := range local {
+					if len(e.Mentions) != 1 || e.ID != schema.LocalEntityID(schema.Organisation, "市委", e.Mentions[0].Doc) {
+						t.Errorf("市委 %+v: want one mention and the id local to its document", e)
+					}
+				}
+				if e := entity(g, sun); e == nil || len(e.Mentions) != 2 {
+					t.Errorf("孙永红 %+v: want one entity with a mention in each document", e)
+				}
+				if len(g.Triples) != 2 || g.Triples[0].Object == g.Triples[1].Object {
+					t.Errorf("triples %+v: want 孙永红 in each document's own 市委", g.Triples)
+				}
+			},
+		},
+		{
 			name: "same name with different types stays apart",
 			docs: []*doc{newDoc("a.txt", "青岛市委在青岛开会。").
 				mention(schema.Organisation, qdO.Name, 0, 0, 2).
@@ -394,4 +420,21 @@ func TestCleanForm(t *testing.T) {
 			t.Errorf("cleanForm(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// localDocs are two documents that each name a 市委 without its city, and
+// the same person holding a post in it.
+func localDocs() []*doc {
+	sw := extract.Ref{Type: schema.Organisation, Name: "市委", Local: true}
+	var docs []*doc
+	for _, path := range []string{"a.txt", "b.txt"} {
+		docs = append(docs, newDoc(path, "市委书记孙永红讲话。").
+			mention(schema.Organisation, sw.Name, 0, 0, 2).
+			mention(schema.Person, sun.Name, 0, 4, 7).
+			relation(schema.HoldsPosition, sun, sw, "书记", 0, 0, 7, "test", 0.9))
+	}
+	for _, d := range docs {
+		d.res.Mentions[0].Local = true
+	}
+	return docs
 }

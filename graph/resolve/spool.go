@@ -135,7 +135,7 @@ func Encode(res extract.Result) *Batch {
 	id := func(ref extract.Ref) string {
 		x, ok := ids[ref]
 		if !ok {
-			x = schema.EntityID(ref.Type, ref.Name)
+			x = entityID(ref, doc.Path)
 			ids[ref] = x
 		}
 		return x

@@ -115,6 +115,7 @@ func TestSpoolMatchesResolver(t *testing.T) {
 				relation(schema.HoldsPosition, sun, org, "书记", 0, 3, 15, "strong", 0.8).
 				relation(schema.HoldsPosition, sun, org, "书记", 0, 3, 15, "also-strong", 0.8),
 		}},
+		{"local names", localDocs()},
 		{"many entities in every bucket", manyDocs(60)},
 	} {
 		for _, v := range []struct{ merges, chunk int }{{1, chunkSize}, {3, chunkSize}, {1, 1}, {3, 100}} {
