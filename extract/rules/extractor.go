@@ -308,13 +308,14 @@ func (d *docState) relation(pr schema.Predicate, s, o extract.Ref, title string,
 		Start: start, End: end, Evidence: p.text(start, end), Extractor: rule, Confidence: conf})
 }
 
-// ref returns the entity a span stands for after resolution.
+// ref returns the entity a span stands for after resolution. A generic
+// name that nothing in the document completed (市委 where the city is not
+// plain) is local to the document.
 func (d *docState) ref(sp span) extract.Ref {
-	name := sp.name
-	if c, ok := d.canon[sp.typ][name]; ok {
-		name = c
+	if c, ok := d.canon[sp.typ][sp.name]; ok {
+		return extract.Ref{Type: sp.typ, Name: c}
 	}
-	return extract.Ref{Type: sp.typ, Name: name}
+	return extract.Ref{Type: sp.typ, Name: sp.name, Local: sp.generic}
 }
 
 // emitMentions writes every resolved span as a mention.
